@@ -1,0 +1,140 @@
+#include "CommandLine.h"
+
+#include "faults/FaultSpec.h"
+#include "store/DbUrl.h"
+
+#include <QCommandLineParser>
+#include <QTextStream>
+
+namespace {
+
+void fail(const QString &message, int *exitCode)
+{
+    QTextStream(stderr) << "stickyboard: " << message << "\n"
+                        << "Try 'stickyboard --help' for the options.\n";
+    *exitCode = 2;
+}
+
+template <typename T>
+bool number(const QCommandLineParser &parser, const QString &name, T min, T max, T *out,
+            int *exitCode)
+{
+    if (!parser.isSet(name))
+        return true;
+    const QString text = parser.value(name);
+    bool ok = false;
+    double value = text.toDouble(&ok);
+    if constexpr (std::is_integral_v<T>) {
+        const qlonglong whole = text.toLongLong(&ok);
+        value = double(whole);
+    }
+    if (!ok || value < double(min) || value > double(max)) {
+        fail(QStringLiteral("--%1 needs a %2 from %3 to %4, got '%5'")
+                 .arg(name, std::is_integral_v<T> ? QStringLiteral("whole number")
+                                                  : QStringLiteral("number"))
+                 .arg(double(min))
+                 .arg(double(max))
+                 .arg(text),
+             exitCode);
+        return false;
+    }
+    *out = T(value);
+    return true;
+}
+
+} // namespace
+
+std::optional<CommandLine> CommandLine::parse(const QStringList &arguments, int *exitCode)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QStringLiteral("Stickyboard: watch sticky backend routing of worker jobs, live."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addOptions({
+        {QStringLiteral("db"),
+         QStringLiteral("Database: sqlite:PATH, sqlite::memory: or "
+                        "postgresql://user:pass@host:port/db (default: a SQLite file in the "
+                        "user's data folder)."),
+         QStringLiteral("URL")},
+        {QStringLiteral("headless"),
+         QStringLiteral("No window: a live summary on stderr until --duration or Ctrl-C.")},
+        {QStringLiteral("duration"), QStringLiteral("Stop after S seconds."), QStringLiteral("S")},
+        {QStringLiteral("seed"), QStringLiteral("Simulation seed (default 42)."),
+         QStringLiteral("N")},
+        {QStringLiteral("jobs"), QStringLiteral("Jobs in the simulation (default 24)."),
+         QStringLiteral("N")},
+        {QStringLiteral("workers"), QStringLiteral("Workers running jobs (default 12)."),
+         QStringLiteral("N")},
+        {QStringLiteral("backends"), QStringLiteral("Backends (default 4)."), QStringLiteral("N")},
+        {QStringLiteral("rate"), QStringLiteral("Requests per second per running job (default 2)."),
+         QStringLiteral("R")},
+        {QStringLiteral("fault"),
+         QStringLiteral("Inject persist faults: KIND[,job=ID|,worker=ID] with KIND one of "
+                        "fail-next=N, fail-rate=P[,seed=S], latency-ms=M, offline, online, "
+                        "clear. Repeatable."),
+         QStringLiteral("SPEC")},
+        {QStringLiteral("screenshot"),
+         QStringLiteral("GUI: save the window as PNG to FILE after --quit-after seconds, then "
+                        "exit."),
+         QStringLiteral("FILE")},
+        {QStringLiteral("quit-after"),
+         QStringLiteral("GUI: exit after S seconds (with --screenshot: save it first)."),
+         QStringLiteral("S")},
+        {QStringLiteral("verbose"),
+         QStringLiteral("Log every switch and failed write (stickyboard.tracker).")},
+    });
+
+    if (!parser.parse(arguments)) {
+        fail(parser.errorText(), exitCode);
+        return std::nullopt;
+    }
+    if (parser.isSet(QStringLiteral("help"))) {
+        QTextStream(stdout) << parser.helpText();
+        *exitCode = 0;
+        return std::nullopt;
+    }
+    if (parser.isSet(QStringLiteral("version"))) {
+        QTextStream(stdout) << "stickyboard " << STICKYBOARD_VERSION << "\n";
+        *exitCode = 0;
+        return std::nullopt;
+    }
+    if (!parser.positionalArguments().isEmpty()) {
+        fail(QStringLiteral("unexpected argument '%1'").arg(parser.positionalArguments().first()),
+             exitCode);
+        return std::nullopt;
+    }
+
+    CommandLine cl;
+    cl.headless = parser.isSet(QStringLiteral("headless"));
+    cl.verbose = parser.isSet(QStringLiteral("verbose"));
+    cl.screenshot = parser.value(QStringLiteral("screenshot"));
+    if (parser.isSet(QStringLiteral("db"))) {
+        cl.db = parser.value(QStringLiteral("db"));
+        QString error;
+        if (!DbUrl::parse(cl.db, &error)) {
+            fail(QStringLiteral("--db: %1").arg(error), exitCode);
+            return std::nullopt;
+        }
+    }
+    if (!number(parser, QStringLiteral("duration"), 0.0, 1e9, &cl.durationS, exitCode) ||
+        !number(parser, QStringLiteral("seed"), quint32(0), quint32(0xffffffffu), &cl.seed,
+                exitCode) ||
+        !number(parser, QStringLiteral("jobs"), 1, 10'000'000, &cl.jobs, exitCode) ||
+        !number(parser, QStringLiteral("workers"), 1, 1'000'000, &cl.workers, exitCode) ||
+        !number(parser, QStringLiteral("backends"), 1, 1000, &cl.backends, exitCode) ||
+        !number(parser, QStringLiteral("rate"), 0.0, 1e6, &cl.rate, exitCode) ||
+        !number(parser, QStringLiteral("quit-after"), 0.0, 1e9, &cl.quitAfterS, exitCode))
+        return std::nullopt;
+    for (const QString &spec : parser.values(QStringLiteral("fault"))) {
+        QString error;
+        if (!FaultSpec::parse(spec, &error)) {
+            fail(QStringLiteral("--fault '%1': %2").arg(spec, error), exitCode);
+            return std::nullopt;
+        }
+        cl.faults.append(spec);
+    }
+    if (!cl.screenshot.isEmpty() && cl.quitAfterS <= 0)
+        cl.quitAfterS = 3;
+    return cl;
+}

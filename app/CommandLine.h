@@ -1,0 +1,26 @@
+#pragma once
+
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+/// Everything `stickyboard` takes on its command line, parsed and checked.
+struct CommandLine {
+    QString db; ///< --db URL; empty = the default SQLite file
+    bool headless = false;
+    double durationS = 0; ///< 0 = until Ctrl-C
+    quint32 seed = 42;
+    int jobs = 24;
+    int workers = 12;
+    int backends = 4;
+    double rate = 2.0; ///< events per second per running job
+    QStringList faults;
+    QString screenshot;
+    double quitAfterS = 0;
+    bool verbose = false;
+
+    /// Parses `arguments` (argv). On --help/--version prints and sets `exitCode` 0; on bad
+    /// usage prints a message naming the option to stderr and sets `exitCode` 2.
+    static std::optional<CommandLine> parse(const QStringList &arguments, int *exitCode);
+};

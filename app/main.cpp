@@ -1,0 +1,82 @@
+// stickyboard: parses the command line, wires a Session, and shows it in a window or on stderr.
+#include "CommandLine.h"
+#include "HeadlessSummary.h"
+#include "Session.h"
+#include "store/DbUrl.h"
+#include "util/Logging.h"
+
+#include <QGuiApplication>
+#include <QLoggingCategory>
+#include <QTextStream>
+#include <QTimer>
+
+#include <cstdio>
+#include <memory>
+
+int runGui(QGuiApplication &app, Session &session, const CommandLine &cl);
+
+namespace {
+
+bool wantsHeadless(int argc, char **argv, bool *announced)
+{
+    for (int i = 1; i < argc; ++i) {
+        const QByteArray arg(argv[i]);
+        if (arg == "--headless" || arg == "--help" || arg == "-h" || arg == "--version" ||
+            arg == "-v")
+            return true;
+    }
+    // No display and no platform chosen: say so and run headless instead of failing obscurely.
+    if (qEnvironmentVariableIsEmpty("DISPLAY") && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY") &&
+        qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) {
+        *announced = true;
+        return true;
+    }
+    return false;
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QCoreApplication::setOrganizationName(QStringLiteral("Stickyboard"));
+    QCoreApplication::setApplicationName(QStringLiteral("stickyboard"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(STICKYBOARD_VERSION));
+
+    bool noDisplay = false;
+    const bool headless = wantsHeadless(argc, argv, &noDisplay);
+    std::unique_ptr<QCoreApplication> app;
+    if (headless)
+        app = std::make_unique<QCoreApplication>(argc, argv);
+    else
+        app = std::make_unique<QGuiApplication>(argc, argv);
+
+    int exitCode = 0;
+    std::optional<CommandLine> cl = CommandLine::parse(app->arguments(), &exitCode);
+    if (!cl)
+        return exitCode;
+    if (noDisplay && !cl->headless) {
+        QTextStream(stderr) << "stickyboard: no display found (DISPLAY is not set); running "
+                               "headless. Run under xvfb-run, or pass --headless.\n";
+        cl->headless = true;
+    }
+    if (!cl->verbose)
+        QLoggingCategory::setFilterRules(QStringLiteral("stickyboard.tracker.info=false\n"
+                                                        "stickyboard.tracker.warning=false"));
+
+    QString error;
+    const std::optional<DbUrl> url =
+        cl->db.isEmpty() ? DbUrl::defaultSqlite() : DbUrl::parse(cl->db, &error);
+    Session session(*cl, *url);
+    QObject::connect(&session, &Session::failed, app.get(), [&](const QString &message, int code) {
+        QTextStream(stderr) << "stickyboard: " << message << "\n";
+        app->exit(code);
+    });
+    QObject::connect(&session, &Session::finished, app.get(), [&] { app->exit(0); });
+
+    if (cl->headless) {
+        HeadlessSummary summary(&session, *cl);
+        session.start();
+        return app->exec();
+    }
+    return runGui(static_cast<QGuiApplication &>(*app), session, *cl);
+}

@@ -1,0 +1,67 @@
+#pragma once
+
+#include <QAbstractListModel>
+#include <QList>
+#include <QSet>
+#include <QTimer>
+
+class TrackerTable;
+
+/*!
+ * The event log: what happened to persistence, newest first. Fed by the tracker's
+ * persisted/persistFailed signals and by fault and backend changes; rows are inserted once
+ * per frame in one batch, and the oldest fall off past the capacity.
+ */
+class EventLogModel : public QAbstractListModel {
+    Q_OBJECT
+public:
+    enum class Kind { Resolved, Switch, Failure, Recovery, Fault, Backend };
+    Q_ENUM(Kind)
+
+    enum Roles {
+        TimeRole = Qt::UserRole + 1, ///< ms since the epoch
+        KindRole,                    ///< Kind
+        KindNameRole,                ///< "resolved" | "switch" | "failure" | …
+        JobRole,
+        WorkerRole,
+        FromRole,
+        ToRole,
+        CacheKeyRole,
+        MessageRole, ///< one readable sentence
+    };
+    Q_ENUM(Roles)
+
+    struct Entry {
+        qint64 timeMs = 0;
+        Kind kind = Kind::Switch;
+        QString job;
+        QString worker;
+        QString from;
+        QString to;
+        QString cacheKey;
+        QString message;
+    };
+
+    explicit EventLogModel(int capacity = 10'000, QObject *parent = nullptr);
+
+    /// Follows a tracker's writes: resolutions, switches, failures and recoveries.
+    void follow(TrackerTable *tracker);
+    void append(Entry entry);
+    void clear();
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role) const override;
+    QHash<int, QByteArray> roleNames() const override;
+    const Entry &entry(int row) const;
+
+    static QString kindName(Kind kind);
+
+private:
+    void flushPending();
+
+    int m_capacity;
+    QList<Entry> m_entries; ///< oldest first; row r is m_entries[size - 1 - r]
+    QList<Entry> m_pending;
+    QSet<quint32> m_recovering; ///< jobs whose last write failed
+    QTimer m_frame;
+};

@@ -1,0 +1,254 @@
+#include "tracker/TrackerTable.h"
+
+#include "util/Logging.h"
+
+#include <QDateTime>
+#include <QException>
+
+#include <algorithm>
+
+TrackerTable::TrackerTable(PersistTarget *target, QObject *parent)
+    : TrackerTable(target, Options{}, parent)
+{}
+
+TrackerTable::TrackerTable(PersistTarget *target, Options options, QObject *parent)
+    : QObject(parent), m_target(target), m_options(options)
+{
+    m_retryTimer.setSingleShot(true);
+    connect(&m_retryTimer, &QTimer::timeout, this, &TrackerTable::runDueRetries);
+}
+
+quint32 TrackerTable::addJob(const QString &jobId, const QString &workerId,
+                             const QString &persistedBackend)
+{
+    const quint32 job = ensureJob(jobId, workerId);
+    JobState &s = m_jobs[job];
+    if (s.current == None && s.inflight == None && !persistedBackend.isEmpty())
+        s.current = m_backends.intern(persistedBackend);
+    return job;
+}
+
+quint32 TrackerTable::ensureJob(const QString &jobId, const QString &workerId)
+{
+    const auto it = m_jobIndex.constFind(jobId);
+    if (it != m_jobIndex.constEnd()) {
+        JobState &s = m_jobs[*it];
+        if (!workerId.isEmpty()) {
+            const quint32 worker = m_workers.intern(workerId);
+            if (s.worker != worker) {
+                s.worker = worker;
+                markChanged(*it, s);
+            }
+        }
+        return *it;
+    }
+    const auto job = quint32(m_jobs.size());
+    JobState s;
+    if (!workerId.isEmpty())
+        s.worker = m_workers.intern(workerId);
+    m_jobs.append(std::move(s));
+    m_jobIds.append(jobId);
+    m_jobIndex.insert(jobId, job);
+    markChanged(job, m_jobs[job]);
+    return job;
+}
+
+void TrackerTable::onEvent(const QString &jobId, const QString &workerId, const QString &backendId,
+                           const QString &cacheKey)
+{
+    onEvent(ensureJob(jobId, workerId), m_backends.intern(backendId), cacheKey);
+}
+
+void TrackerTable::startWrite(quint32 job, JobState &s, quint32 backend)
+{
+    s.inflight = backend;
+    s.flags &= ~(JobState::EventWhileInFlight | JobState::RetryScheduled);
+    markChanged(job, s);
+    ++m_inFlight;
+    ++m_counters.attempted;
+    m_outgoing.append(PersistWrite{m_jobIds.at(job), m_workers.text(s.worker),
+                                   m_backends.text(s.current), m_backends.text(backend), s.cacheKey,
+                                   QDateTime::currentMSecsSinceEpoch()});
+    m_outgoingJobs.append(job);
+    if (m_outgoing.size() >= m_options.maxBatch)
+        flush();
+    else
+        scheduleFlush();
+}
+
+void TrackerTable::scheduleFlush()
+{
+    if (m_flushScheduled)
+        return;
+    m_flushScheduled = true;
+    QMetaObject::invokeMethod(this, &TrackerTable::flush, Qt::QueuedConnection);
+}
+
+void TrackerTable::flush()
+{
+    m_flushScheduled = false;
+    if (m_outgoing.isEmpty())
+        return;
+    QList<PersistWrite> writes = std::exchange(m_outgoing, {});
+    QList<quint32> jobs = std::exchange(m_outgoingJobs, {});
+    Q_ASSERT(m_target);
+    QFuture<PersistResults> future = m_target->persist(writes);
+    auto settleAll = [this, writes, jobs](const PersistResults &results, const QString &failure) {
+        for (qsizetype i = 0; i < jobs.size(); ++i) {
+            const PersistOutcome outcome =
+                failure.isEmpty() ? results.at(i) : PersistOutcome{false, failure};
+            settle(jobs.at(i), writes.at(i), outcome);
+        }
+        if (m_inFlight == 0 && m_outgoing.isEmpty())
+            Q_EMIT settled();
+    };
+    future
+        .then(this,
+              [settleAll, count = writes.size()](QFuture<PersistResults> done) {
+                  PersistResults results;
+                  QString failure;
+                  try {
+                      results = done.result();
+                  } catch (const QException &e) {
+                      failure = QString::fromLocal8Bit(e.what());
+                  } catch (const std::exception &e) {
+                      failure = QString::fromLocal8Bit(e.what());
+                  } catch (...) {
+                      failure = QStringLiteral("unknown error");
+                  }
+                  if (failure.isEmpty() && results.size() != count)
+                      failure = QStringLiteral("persist returned %1 outcomes for %2 writes")
+                                    .arg(results.size())
+                                    .arg(count);
+                  settleAll(results, failure);
+              })
+        // A canceled future never reaches then(): without this the jobs would stay
+        // "saving" forever and never retry.
+        .onCanceled(this, [settleAll] {
+            settleAll({}, QStringLiteral("the write was canceled before it settled"));
+        });
+}
+
+void TrackerTable::settle(quint32 job, const PersistWrite &write, const PersistOutcome &outcome)
+{
+    JobState &s = m_jobs[job];
+    const quint32 target = s.inflight;
+    const quint32 previous = s.current;
+    s.inflight = None;
+    --m_inFlight;
+    markChanged(job, s);
+
+    if (outcome.ok) {
+        // Only now may memory advance: the database holds `target`.
+        s.current = target;
+        s.consecutiveFailures = 0;
+        s.lastSwitchMs = write.atMs;
+        ++m_counters.succeeded;
+        if (previous != None)
+            ++m_counters.switches;
+        if (s.flags & JobState::FailedSinceSuccess) {
+            ++m_counters.retriesRecovered;
+            s.flags &= ~JobState::FailedSinceSuccess;
+        }
+        const QString cache = write.cacheKey.isNull() ? QStringLiteral("miss") : write.cacheKey;
+        if (previous == None)
+            qCInfo(lcTracker).noquote()
+                << QStringLiteral("[worker:%1] job %2 backend resolved: %3 cache=%4")
+                       .arg(write.workerId, write.jobId, write.toBackend, cache);
+        else
+            qCInfo(lcTracker).noquote()
+                << QStringLiteral("[worker:%1] job %2 backend switched: %3 → %4 cache=%5")
+                       .arg(write.workerId, write.jobId, write.fromBackend, write.toBackend, cache);
+        Q_EMIT persisted(job, previous, target, write.cacheKey);
+    } else {
+        // Keep the old value: the database still holds it, and the next event retries.
+        ++s.consecutiveFailures;
+        ++s.totalFailures;
+        s.flags |= JobState::FailedSinceSuccess;
+        ++m_counters.failed;
+        qCWarning(lcTracker).noquote()
+            << QStringLiteral("[worker:%1] failed to persist last_backend_id for job %2: %3 — "
+                              "keeping %4 for retry")
+                   .arg(write.workerId, write.jobId, outcome.error,
+                        previous == None ? QStringLiteral("unset") : m_backends.text(previous));
+        Q_EMIT persistFailed(job, previous, target, outcome.error);
+    }
+
+    // Slots may have added jobs (m_jobs may have moved: `s` can dangle) or already started
+    // this job's next write: look the state up again.
+    JobState &now = m_jobs[job];
+    if (now.flags & JobState::EventWhileInFlight) {
+        // Coalesced events: write the newest backend seen meanwhile, if it still differs.
+        now.flags &= ~JobState::EventWhileInFlight;
+        if (now.observed != now.current) {
+            startWrite(job, now, now.observed);
+            return;
+        }
+    }
+    if (!outcome.ok && m_options.retry == RetryPolicy::Backoff && !now.saving() && now.stale())
+        scheduleRetry(job, now);
+}
+
+void TrackerTable::scheduleRetry(quint32 job, JobState &s)
+{
+    const int exponent = int(std::min<quint32>(s.consecutiveFailures - 1, 20));
+    const qint64 delay =
+        std::min<qint64>(qint64(m_options.backoffBaseMs) << exponent, m_options.backoffCapMs);
+    s.retryDueMs = QDateTime::currentMSecsSinceEpoch() + delay;
+    s.flags |= JobState::RetryScheduled;
+    m_retryQueue.emplace(s.retryDueMs, job);
+    if (!m_retryTimer.isActive() || m_retryQueue.begin()->first == s.retryDueMs)
+        m_retryTimer.start(int(std::max<qint64>(0, m_retryQueue.begin()->first -
+                                                       QDateTime::currentMSecsSinceEpoch())));
+}
+
+void TrackerTable::runDueRetries()
+{
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    while (!m_retryQueue.empty() && m_retryQueue.begin()->first <= now) {
+        const auto [due, job] = *m_retryQueue.begin();
+        m_retryQueue.erase(m_retryQueue.begin());
+        JobState &s = m_jobs[job];
+        // An event may have retried already (startWrite clears the flag), or rescheduled.
+        if (!(s.flags & JobState::RetryScheduled) || s.retryDueMs != due)
+            continue;
+        s.flags &= ~JobState::RetryScheduled;
+        if (s.inflight == None && s.stale())
+            startWrite(job, s, s.observed);
+    }
+    if (!m_retryQueue.empty())
+        m_retryTimer.start(int(std::max<qint64>(0, m_retryQueue.begin()->first - now)));
+}
+
+qsizetype TrackerTable::retryPendingCount() const
+{
+    return std::count_if(m_jobs.cbegin(), m_jobs.cend(),
+                         [](const JobState &s) { return s.retryPending(); });
+}
+
+qsizetype TrackerTable::staleCount() const
+{
+    return std::count_if(m_jobs.cbegin(), m_jobs.cend(),
+                         [](const JobState &s) { return s.stale(); });
+}
+
+void TrackerTable::scheduleChangeSignal()
+{
+    m_changeSignalScheduled = true;
+    QMetaObject::invokeMethod(
+        this,
+        [this] {
+            m_changeSignalScheduled = false;
+            if (!m_changed.isEmpty())
+                Q_EMIT jobsChanged();
+        },
+        Qt::QueuedConnection);
+}
+
+QList<quint32> TrackerTable::takeChangedJobs()
+{
+    QList<quint32> changed = std::exchange(m_changed, {});
+    for (const quint32 job : std::as_const(changed))
+        m_jobs[job].flags &= ~JobState::Changed;
+    return changed;
+}

@@ -1,0 +1,156 @@
+#pragma once
+
+#include "tracker/JobState.h"
+#include "tracker/PersistTarget.h"
+#include "util/Interner.h"
+
+#include <QHash>
+#include <QList>
+#include <QObject>
+#include <QTimer>
+
+#include <map>
+
+/*!
+ * The sticky-backend tracker for many jobs at once.
+ *
+ * The rule: a job's in-memory backend advances only after the database write for it
+ * succeeded. A failed write leaves it unchanged, so the next event retries the write.
+ * At most one write per job is in flight; events that arrive meanwhile coalesce to the
+ * newest backend, which is written once the in-flight write settles. Writes that become
+ * due in the same turn of the event loop go to the PersistTarget as one batch.
+ */
+class TrackerTable : public QObject {
+    Q_OBJECT
+public:
+    static constexpr quint32 None = JobState::None;
+
+    enum class RetryPolicy { OnNextEvent, Backoff };
+
+    struct Options {
+        RetryPolicy retry = RetryPolicy::OnNextEvent;
+        int backoffBaseMs = 500;   ///< first backoff delay
+        int backoffCapMs = 60'000; ///< longest backoff delay
+        int maxBatch = 4096;       ///< writes handed to the target in one call at most
+    };
+
+    struct Counters {
+        quint64 events = 0;
+        quint64 attempted = 0;
+        quint64 succeeded = 0;
+        quint64 failed = 0;
+        quint64 switches = 0;         ///< successful writes replacing a non-null backend
+        quint64 retriesRecovered = 0; ///< successful writes after a failure for that job
+    };
+
+    explicit TrackerTable(PersistTarget *target, QObject *parent = nullptr);
+    TrackerTable(PersistTarget *target, Options options, QObject *parent = nullptr);
+
+    void setPersistTarget(PersistTarget *target) { m_target = target; }
+    const Options &options() const { return m_options; }
+    void setOptions(const Options &options) { m_options = options; }
+
+    // --- ids -------------------------------------------------------------------------
+    quint32 internBackend(const QString &backendId) { return m_backends.intern(backendId); }
+    quint32 findBackend(const QString &backendId) const { return m_backends.find(backendId); }
+    QString backendText(quint32 backend) const { return m_backends.text(backend); }
+    const Interner &backends() const { return m_backends; }
+    const Interner &workers() const { return m_workers; }
+
+    /// Adds a job known to the database; `persistedBackend` (may be null) is its initial value.
+    quint32 addJob(const QString &jobId, const QString &workerId, const QString &persistedBackend);
+    /// The job's index, adding it (with no backend yet) when unknown.
+    quint32 ensureJob(const QString &jobId, const QString &workerId = {});
+    quint32 findJob(const QString &jobId) const { return m_jobIndex.value(jobId, None); }
+    qsizetype jobCount() const { return m_jobs.size(); }
+    const QString &jobId(quint32 job) const { return m_jobIds.at(job); }
+    QString workerId(quint32 job) const { return m_workers.text(m_jobs.at(job).worker); }
+    const JobState &state(quint32 job) const { return m_jobs.at(job); }
+
+    /// The value the job's next request sends as `x-aao-preferred-backend` (null: none yet).
+    QString preferredBackend(quint32 job) const { return m_backends.text(m_jobs.at(job).current); }
+
+    // --- events ----------------------------------------------------------------------
+    /// The job's backend was resolved to `backend` (an interned id). The hot path.
+    void onEvent(quint32 job, quint32 backend, const QString &cacheKey = {})
+    {
+        JobState &s = m_jobs[job];
+        ++m_counters.events;
+        if (s.observed != backend || s.cacheKey != cacheKey) {
+            s.observed = backend;
+            s.cacheKey = cacheKey;
+            markChanged(job, s);
+        }
+        if (s.inflight != None) {
+            s.flags |= JobState::EventWhileInFlight;
+            return;
+        }
+        if (backend != s.current)
+            startWrite(job, s, backend);
+    }
+    /// Convenience for sources that speak strings.
+    void onEvent(const QString &jobId, const QString &workerId, const QString &backendId,
+                 const QString &cacheKey = {});
+
+    /// Hands queued writes to the target now instead of at the end of this event-loop turn.
+    void flush();
+    /// Writes handed out or queued whose outcome is not known yet.
+    qsizetype writesInFlight() const { return m_inFlight; }
+    /// Jobs whose last write failed and that still wait for a retry.
+    qsizetype retryPendingCount() const;
+    qsizetype staleCount() const;
+
+    const Counters &counters() const { return m_counters; }
+
+    /// Jobs whose state changed since the last call (each once), for models to refresh
+    /// once per frame instead of once per event.
+    QList<quint32> takeChangedJobs();
+
+Q_SIGNALS:
+    /// A write succeeded: the job's persisted backend went from `from` (None: first) to `to`.
+    void persisted(quint32 job, quint32 from, quint32 to, const QString &cacheKey);
+    /// A write failed; the job keeps `kept` and retries later.
+    void persistFailed(quint32 job, quint32 kept, quint32 target, const QString &error);
+    /// Some job's state changed; emitted once per event-loop turn at most.
+    void jobsChanged();
+    /// Every write handed out has settled (writesInFlight() dropped to 0).
+    void settled();
+
+private:
+    void markChanged(quint32 job, JobState &s)
+    {
+        if (s.flags & JobState::Changed)
+            return;
+        s.flags |= JobState::Changed;
+        m_changed.append(job);
+        if (!m_changeSignalScheduled)
+            scheduleChangeSignal();
+    }
+    void startWrite(quint32 job, JobState &s, quint32 backend);
+    void scheduleChangeSignal();
+    void scheduleFlush();
+    void settle(quint32 job, const PersistWrite &write, const PersistOutcome &outcome);
+    void scheduleRetry(quint32 job, JobState &s);
+    void runDueRetries();
+
+    PersistTarget *m_target = nullptr;
+    Options m_options;
+    Counters m_counters;
+
+    Interner m_backends;
+    Interner m_workers;
+    QList<QString> m_jobIds;
+    QHash<QString, quint32> m_jobIndex;
+    QList<JobState> m_jobs;
+
+    QList<PersistWrite> m_outgoing;
+    QList<quint32> m_outgoingJobs;
+    qsizetype m_inFlight = 0;
+    bool m_flushScheduled = false;
+
+    QList<quint32> m_changed;
+    bool m_changeSignalScheduled = false;
+
+    std::multimap<qint64, quint32> m_retryQueue;
+    QTimer m_retryTimer;
+};

@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# Stickyboard's one entry point for people and CI.
+#   ./dev.sh run [stickyboard options]   install what is missing, build, start the dashboard
+#   ./dev.sh test                        install what is missing, build, run every test
+#                                        (Release, then ASan+UBSan) against real SQLite and a
+#                                        throwaway PostgreSQL on loopback
+#   ./dev.sh build                       install and build only (Release)
+#   ./dev.sh bench [bench options]       build and run stickyboard-bench (see README)
+# Idempotent: a second run with nothing changed installs nothing and rebuilds nothing.
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+cd "$ROOT"
+JOBS=${JOBS:-$(nproc)}
+
+PACKAGES=(
+    cmake ninja-build g++ git
+    qt6-base-dev qt6-declarative-dev qt6-declarative-dev-tools qt6-httpserver-dev
+    qt6-websockets-dev qt6-svg-dev qt6-qpa-plugins libqt6svg6
+    libqt6sql6-sqlite libqt6sql6-psql
+    qml6-module-qtquick qml6-module-qtquick-controls qml6-module-qtquick-layouts
+    qml6-module-qtquick-shapes qml6-module-qtquick-window qml6-module-qtquick-templates
+    qml6-module-qtqml-workerscript qml6-module-qttest
+    libgl-dev fonts-dejavu-core
+    postgresql xvfb xauth
+)
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+install_deps() {
+    local missing=() p
+    for p in "${PACKAGES[@]}"; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
+            missing+=("$p")
+    done
+    ((${#missing[@]} == 0)) && return 0
+    local sudo=()
+    if [ "$(id -u)" -ne 0 ]; then
+        command -v sudo >/dev/null || { echo "dev.sh: need root or sudo to install: ${missing[*]}" >&2; exit 1; }
+        sudo=(sudo)
+    fi
+    say "installing ${missing[*]}"
+    "${sudo[@]}" apt-get update -q
+    DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -q "${missing[@]}"
+}
+
+# build DIR [cmake args...]: configure once, then build incrementally.
+build() {
+    local dir=$1; shift
+    if [ ! -f "$dir/build.ninja" ]; then
+        say "configuring $dir"
+        cmake -S "$ROOT" -B "$dir" -G Ninja "$@"
+    fi
+    say "building $dir"
+    cmake --build "$dir" -j "$JOBS"
+}
+
+pg_start() {
+    PG_DIR=$(mktemp -d /tmp/stickyboard-pg.XXXXXX)
+    say "starting a throwaway PostgreSQL in $PG_DIR"
+    eval "$("$ROOT/tests/support/pg-throwaway.sh" start "$PG_DIR")"
+    trap pg_stop EXIT
+}
+
+pg_stop() {
+    [ -n "${PG_DIR:-}" ] || return 0
+    "$ROOT/tests/support/pg-throwaway.sh" stop "$PG_DIR" >/dev/null 2>&1 || true
+    PG_DIR=
+}
+
+run_ctest() {
+    local dir=$1
+    say "testing $dir"
+    (cd "$dir" && ctest --output-on-failure --timeout 900 -j "$JOBS")
+}
+
+cmd=${1:-run}
+[ $# -gt 0 ] && shift
+case "$cmd" in
+    run)
+        install_deps
+        build build/release -DCMAKE_BUILD_TYPE=Release
+        exec build/release/app/stickyboard "$@"
+        ;;
+    build)
+        install_deps
+        build build/release -DCMAKE_BUILD_TYPE=Release
+        ;;
+    test)
+        install_deps
+        build build/release -DCMAKE_BUILD_TYPE=Release
+        build build/asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSTICKYBOARD_SANITIZE=ON
+        pg_start
+        export QT_QPA_PLATFORM=offscreen
+        run_ctest build/release
+        ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+            LSAN_OPTIONS=suppressions=$ROOT/tests/support/lsan.supp:print_suppressions=0 \
+            UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+            run_ctest build/asan
+        ;;
+    bench)
+        install_deps
+        build build/release -DCMAKE_BUILD_TYPE=Release
+        exec build/release/tests/bench/stickyboard-bench "$@"
+        ;;
+    *)
+        sed -n '2,10p' "$0" >&2
+        exit 2
+        ;;
+esac
