@@ -1,0 +1,50 @@
+#pragma once
+
+#include "sources/EventLine.h"
+
+#include <QHash>
+#include <QObject>
+
+class EventSource;
+class FaultInjector;
+class TrackerTable;
+
+/*!
+ * Applies event lines, whatever their source: an event goes to the tracker, a fault to
+ * the fault injector, a backend state change to whoever listens (simulation, UI, store).
+ * Everything applied is announced through dispatched(), which the recorder writes out.
+ */
+class EventDispatcher : public QObject {
+    Q_OBJECT
+public:
+    /// `faults` may be null: fault lines are then logged and dropped.
+    EventDispatcher(TrackerTable *tracker, FaultInjector *faults, QObject *parent = nullptr);
+
+    /// Dispatches the source's lines as they are emitted (a direct connection, so lock-step
+    /// replay sees each line applied before it settles the tracker).
+    void attach(EventSource *source);
+    void dispatch(const EventLine &line);
+
+    TrackerTable *tracker() const { return m_tracker; }
+    FaultInjector *faults() const { return m_faults; }
+
+    quint64 events() const { return m_events; }
+    quint64 faultLines() const { return m_faultLines; }
+    quint64 backendLines() const { return m_backendLines; }
+    /// Last state given per backend by a backend line.
+    const QHash<QString, QString> &backendStates() const { return m_backendStates; }
+
+Q_SIGNALS:
+    /// A backend line changed the backend's recorded state (or named it first).
+    void backendStateChanged(const QString &backend, const QString &state);
+    /// Every line applied, in order.
+    void dispatched(const EventLine &line);
+
+private:
+    TrackerTable *m_tracker;
+    FaultInjector *m_faults;
+    quint64 m_events = 0;
+    quint64 m_faultLines = 0;
+    quint64 m_backendLines = 0;
+    QHash<QString, QString> m_backendStates;
+};

@@ -1,0 +1,55 @@
+#pragma once
+
+#include "sources/EventLine.h"
+
+#include <QObject>
+#include <QTimer>
+
+#include <memory>
+
+class EventDispatcher;
+class QFile;
+
+/*!
+ * `--record FILE`: writes every dispatched event, fault and backend change as JSONL that
+ * ReplaySource plays back. Lines without a `ts` are stamped with the time they were
+ * written, so a recording replays at its original pace with `--speed 1`. Output is
+ * buffered and flushed at least once a second and on close(), so a crash loses little
+ * and a run with many events does not write once per event. "-" writes to stdout.
+ */
+class RecordWriter : public QObject {
+    Q_OBJECT
+public:
+    static constexpr qsizetype FlushBytes = 64 * 1024;
+    static constexpr int FlushIntervalMs = 1000;
+
+    explicit RecordWriter(const QString &path, QObject *parent = nullptr);
+    /// Closes (and so flushes) the file.
+    ~RecordWriter() override;
+
+    /// Creates or truncates the file; false with `error` naming the path and the reason.
+    bool open(QString *error);
+    /// Writes every line the dispatcher applies.
+    void attach(EventDispatcher *dispatcher);
+    /// Appends one line (stamping `ts` if it has none).
+    void write(const EventLine &line);
+    /// Writes out what is buffered; false (and error()) when the file refused it.
+    bool flush();
+    /// Flushes and closes; false (and error()) when the data did not all reach the file.
+    bool close();
+
+    QString path() const { return m_path; }
+    qint64 linesWritten() const { return m_lines; }
+    /// The first write error, empty when none.
+    QString error() const { return m_error; }
+
+private:
+    void fail(const QString &reason);
+
+    QString m_path;
+    std::unique_ptr<QFile> m_file;
+    QByteArray m_buffer;
+    QTimer m_flushTimer;
+    qint64 m_lines = 0;
+    QString m_error;
+};
