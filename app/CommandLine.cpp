@@ -74,6 +74,22 @@ std::optional<CommandLine> CommandLine::parse(const QStringList &arguments, int 
                         "fail-next=N, fail-rate=P[,seed=S], latency-ms=M, offline, online, "
                         "clear. Repeatable."),
          QStringLiteral("SPEC")},
+        {QStringLiteral("replay"),
+         QStringLiteral("Drive the trackers from a JSONL file ('-' = stdin) instead of the "
+                        "simulation. Without --db, replays into a throwaway in-memory "
+                        "database so the same file gives the same report every time."),
+         QStringLiteral("FILE")},
+        {QStringLiteral("speed"),
+         QStringLiteral("Replay pace as a multiple of the 'ts' fields; 0 (default) = as fast "
+                        "as possible, lock-step: each line settles before the next."),
+         QStringLiteral("X")},
+        {QStringLiteral("record"),
+         QStringLiteral("Write every event, fault and backend change to FILE as replayable "
+                        "JSONL."),
+         QStringLiteral("FILE")},
+        {QStringLiteral("report"),
+         QStringLiteral("Write the JSON report to FILE at exit ('-' = stdout)."),
+         QStringLiteral("FILE")},
         {QStringLiteral("screenshot"),
          QStringLiteral("GUI: save the window as PNG to FILE after --quit-after seconds, then "
                         "exit."),
@@ -109,6 +125,24 @@ std::optional<CommandLine> CommandLine::parse(const QStringList &arguments, int 
     cl.headless = parser.isSet(QStringLiteral("headless"));
     cl.verbose = parser.isSet(QStringLiteral("verbose"));
     cl.screenshot = parser.value(QStringLiteral("screenshot"));
+    cl.replay = parser.value(QStringLiteral("replay"));
+    cl.record = parser.value(QStringLiteral("record"));
+    cl.report = parser.value(QStringLiteral("report"));
+    for (const char *option : {"replay", "record", "report", "screenshot"}) {
+        const QString name = QLatin1String(option);
+        if (parser.isSet(name) && parser.value(name).isEmpty()) {
+            fail(QStringLiteral("--%1 needs a file name").arg(name), exitCode);
+            return std::nullopt;
+        }
+    }
+    if (parser.isSet(QStringLiteral("speed")) && cl.replay.isEmpty()) {
+        fail(QStringLiteral("--speed only applies to --replay"), exitCode);
+        return std::nullopt;
+    }
+    if (cl.record == QLatin1String("-") && cl.report == QLatin1String("-")) {
+        fail(QStringLiteral("--record - and --report - cannot both write to stdout"), exitCode);
+        return std::nullopt;
+    }
     if (parser.isSet(QStringLiteral("db"))) {
         cl.db = parser.value(QStringLiteral("db"));
         QString error;

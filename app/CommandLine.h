@@ -16,6 +16,10 @@ struct CommandLine {
     int backends = 4;
     double rate = 2.0; ///< events per second per running job
     QStringList faults;
+    QString replay;   ///< --replay FILE ("-" = stdin); empty = simulation
+    double speed = 0; ///< --speed: 0 = lock-step
+    QString record;
+    QString report;
     QString screenshot;
     double quitAfterS = 0;
     bool verbose = false;

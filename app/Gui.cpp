@@ -23,7 +23,7 @@ int runGui(QGuiApplication &app, Session &session, const CommandLine &cl)
     Dashboard dashboard(nullptr);
     Dashboard::setInstance(&dashboard);
     QObject::connect(&session, &Session::ready, &dashboard, [&] {
-        dashboard.attach(session.tracker(), session.feed(), session.jobs(), session.mode(),
+        dashboard.attach(session.tracker(), session.feed(), session.jobs(), session.modeName(),
                          session.databaseText());
     });
 

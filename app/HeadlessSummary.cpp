@@ -29,13 +29,16 @@ HeadlessSummary::HeadlessSummary(Session *session, const CommandLine &commandLin
     connect(&m_ticker, &QTimer::timeout, this, [this] { print(false); });
     connect(session, &Session::ready, this, [this, commandLine] {
         m_ticker.start();
-        if (commandLine.durationS > 0) {
+        // A simulation stops itself after --duration simulated seconds (Session).
+        if (commandLine.durationS > 0 && !commandLine.replay.isEmpty()) {
             m_duration.setSingleShot(true);
             connect(&m_duration, &QTimer::timeout, this, &HeadlessSummary::stop);
             m_duration.start(int(commandLine.durationS * 1000));
         }
     });
     connect(session, &Session::finished, this, [this] { print(true); });
+    // The end of a replayed file ends a headless run (the window stays open instead).
+    connect(session, &Session::sourceFinished, this, &HeadlessSummary::stop);
 
     // Ctrl-C and SIGTERM end the run cleanly, through the event loop.
     if (::socketpair(AF_UNIX, SOCK_STREAM, 0, g_signalPipe) == 0) {
@@ -66,7 +69,7 @@ void HeadlessSummary::stop()
 {
     m_ticker.stop();
     if (m_tty)
-        QTextStream(stderr) << "\nstopping: letting every write settle…\n";
+        QTextStream(stderr) << "\r\x1b[2Kstopping: letting every write settle…\n";
     m_session->shutdown();
 }
 

@@ -2,32 +2,108 @@
 
 #include "faults/FaultInjector.h"
 #include "models/ChangeFeed.h"
+#include "models/EventLogModel.h"
 #include "models/JobListModel.h"
-#include "sources/DemoSource.h"
+#include "report/Report.h"
+#include "sim/GatewaySim.h"
+#include "sources/EventDispatcher.h"
+#include "sources/RecordWriter.h"
+#include "sources/ReplaySource.h"
+#include "sources/SimSource.h"
 #include "store/JobStore.h"
-#include "store/StoreError.h"
 #include "tracker/TrackerTable.h"
 
+#include <QDateTime>
 #include <QException>
 
 Session::Session(const CommandLine &commandLine, const DbUrl &url, QObject *parent)
-    : QObject(parent), m_commandLine(commandLine), m_url(url)
+    : QObject(parent), m_commandLine(commandLine), m_url(url),
+      m_mode(commandLine.replay.isEmpty() ? Mode::Simulate : Mode::Replay)
 {
     m_store = std::make_unique<JobStore>(m_url);
     m_faults = std::make_unique<FaultInjector>(m_store.get(), m_commandLine.seed + 1);
     m_tracker = std::make_unique<TrackerTable>(m_faults.get());
     m_feed = std::make_unique<ChangeFeed>(m_tracker.get());
     m_jobs = std::make_unique<JobListModel>(m_feed.get());
-    for (const QString &spec : std::as_const(m_commandLine.faults)) {
-        QString error;
-        m_faults->apply(spec, &error); // already validated by CommandLine
-    }
+    m_eventLog = std::make_unique<EventLogModel>();
+    m_eventLog->follow(m_tracker.get());
+    m_dispatcher = std::make_unique<EventDispatcher>(m_tracker.get(), m_faults.get());
+    connect(m_dispatcher.get(), &EventDispatcher::backendStateChanged, this,
+            [this](const QString &backend, const QString &state) {
+                m_store->setBackendState(backend, state);
+                EventLogModel::Entry e;
+                e.timeMs = QDateTime::currentMSecsSinceEpoch();
+                e.kind = EventLogModel::Kind::Backend;
+                e.to = backend;
+                e.message = QStringLiteral("%1 is %2").arg(backend, state);
+                m_eventLog->append(std::move(e));
+            });
 }
 
-Session::~Session() = default;
+Session::~Session()
+{
+    // The source may still emit while being torn down; stop it before what it feeds goes.
+    if (m_source)
+        m_source->stop();
+}
+
+QString Session::modeName() const
+{
+    return m_mode == Mode::Replay ? QStringLiteral("replay") : QStringLiteral("simulate");
+}
+
+qint64 Session::badLines() const
+{
+    return m_source ? m_source->badLines() : 0;
+}
+
+bool Session::prepareSource(QString *error)
+{
+    if (!m_commandLine.record.isEmpty()) {
+        m_recorder = std::make_unique<RecordWriter>(m_commandLine.record);
+        if (!m_recorder->open(error))
+            return false;
+        m_recorder->attach(m_dispatcher.get());
+    }
+    if (m_mode == Mode::Replay) {
+        auto replay = std::make_unique<ReplaySource>(m_commandLine.replay);
+        if (!replay->open(error))
+            return false;
+        replay->setSpeed(m_commandLine.speed);
+        replay->setTracker(m_tracker.get());
+        m_source = std::move(replay);
+    } else {
+        GatewaySim::Options options;
+        options.jobs = m_commandLine.jobs;
+        options.workers = std::min(m_commandLine.workers, m_commandLine.jobs);
+        options.backends = m_commandLine.backends;
+        options.rate = m_commandLine.rate;
+        options.seed = m_commandLine.seed;
+        m_sim = std::make_unique<GatewaySim>(options);
+        auto sim = std::make_unique<SimSource>(m_sim.get(), m_tracker.get());
+        if (m_commandLine.durationS > 0) {
+            // Simulated seconds: the same seed and duration give the same run and record.
+            m_sim->setTimeLimit(m_commandLine.durationS);
+            sim->setFinite(true);
+        }
+        m_source = std::move(sim);
+    }
+    m_dispatcher->attach(m_source.get());
+    connect(m_source.get(), &EventSource::finished, this, &Session::sourceFinished);
+    connect(m_source.get(), &EventSource::readError, this,
+            [](const QString &message) { qWarning().noquote() << message; });
+    return true;
+}
 
 void Session::start()
 {
+    QString error;
+    if (!prepareSource(&error)) {
+        // Reported from the event loop, like every other outcome of start().
+        QMetaObject::invokeMethod(
+            this, [this, error] { Q_EMIT failed(error, 2); }, Qt::QueuedConnection);
+        return;
+    }
     const auto fail = [this](const QException &e) {
         Q_EMIT failed(QString::fromUtf8(e.what()), 3);
     };
@@ -48,14 +124,28 @@ void Session::start()
 
 void Session::loaded()
 {
-    DemoSource::Options options;
-    options.jobs = m_commandLine.jobs;
-    options.backends = m_commandLine.backends;
-    options.rate = m_commandLine.rate;
-    options.seed = m_commandLine.seed;
-    m_source = std::make_unique<DemoSource>(m_tracker.get(), options);
+    for (const QString &spec : std::as_const(m_commandLine.faults)) {
+        QString error;
+        applyFault(spec, &error); // validated by CommandLine already
+    }
+    m_started = true;
     m_source->start();
     Q_EMIT ready();
+}
+
+bool Session::applyFault(const QString &spec, QString *error)
+{
+    const std::optional<FaultSpec> fault = FaultSpec::parse(spec, error);
+    if (!fault)
+        return false;
+    // Through the dispatcher, so the recorder and the event log see it like a fault line.
+    m_dispatcher->dispatch(EventLine::faultLine(*fault));
+    EventLogModel::Entry e;
+    e.timeMs = QDateTime::currentMSecsSinceEpoch();
+    e.kind = EventLogModel::Kind::Fault;
+    e.message = QStringLiteral("fault %1").arg(fault->toString());
+    m_eventLog->append(std::move(e));
+    return true;
 }
 
 void Session::shutdown()
@@ -65,11 +155,39 @@ void Session::shutdown()
     m_stopping = true;
     if (m_source)
         m_source->stop();
-    m_tracker->flush();
-    if (m_tracker->writesInFlight() == 0) {
+    if (!m_started) {
         Q_EMIT finished();
         return;
     }
-    connect(m_tracker.get(), &TrackerTable::settled, this, &Session::finished,
+    m_tracker->flush();
+    if (m_tracker->writesInFlight() == 0) {
+        writeReportAndFinish();
+        return;
+    }
+    connect(m_tracker.get(), &TrackerTable::settled, this, &Session::writeReportAndFinish,
             Qt::SingleShotConnection);
+}
+
+void Session::writeReportAndFinish()
+{
+    if (m_recorder)
+        m_recorder->close();
+    if (m_commandLine.report.isEmpty()) {
+        Q_EMIT finished();
+        return;
+    }
+    Report::collect(modeName(), m_tracker.get(), m_store.get(), badLines())
+        .then(this,
+              [this](const Report &report) {
+                  QString error;
+                  if (!report.write(m_commandLine.report, Report::Format::Pretty, &error)) {
+                      Q_EMIT failed(error, 2);
+                      return;
+                  }
+                  Q_EMIT finished();
+              })
+        .onFailed(this, [this](const QException &e) {
+            Q_EMIT failed(
+                QStringLiteral("cannot write the report: %1").arg(QString::fromUtf8(e.what())), 3);
+        });
 }

@@ -60,12 +60,18 @@ int main(int argc, char **argv)
         cl->headless = true;
     }
     if (!cl->verbose)
-        QLoggingCategory::setFilterRules(QStringLiteral("stickyboard.tracker.info=false\n"
+        QLoggingCategory::setFilterRules(QStringLiteral("stickyboard.*.info=false\n"
                                                         "stickyboard.tracker.warning=false"));
 
     QString error;
-    const std::optional<DbUrl> url =
-        cl->db.isEmpty() ? DbUrl::defaultSqlite() : DbUrl::parse(cl->db, &error);
+    // A replay without --db goes to a throwaway database: the same file, the same report.
+    std::optional<DbUrl> url;
+    if (!cl->db.isEmpty())
+        url = DbUrl::parse(cl->db, &error);
+    else if (!cl->replay.isEmpty())
+        url = DbUrl::parse(QStringLiteral("sqlite::memory:"), &error);
+    else
+        url = DbUrl::defaultSqlite();
     Session session(*cl, *url);
     QObject::connect(&session, &Session::failed, app.get(), [&](const QString &message, int code) {
         QTextStream(stderr) << "stickyboard: " << message << "\n";

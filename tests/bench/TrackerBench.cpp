@@ -8,6 +8,7 @@
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
+#include <QEventLoop>
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -125,8 +126,7 @@ bool freshDatabase(const DbUrl &url, QString *error)
 
 template <typename T> T await(QFuture<T> future)
 {
-    while (!future.isFinished())
-        QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 50);
+    future.waitForFinished(); // the store's own thread settles it; nothing here to serve
     return future.result();
 }
 
@@ -191,8 +191,11 @@ int runTrackerBench(const QStringList &args)
             QCoreApplication::processEvents();
     }
     tracker.flush();
-    while (tracker.writesInFlight() > 0)
-        QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 50);
+    if (tracker.writesInFlight() > 0) {
+        QEventLoop loop;
+        QObject::connect(&tracker, &TrackerTable::settled, &loop, &QEventLoop::quit);
+        loop.exec();
+    }
     const double seconds = double(clock.nsecsElapsed()) / 1e9;
 
     const QHash<QString, QString> db = await(store.readJobBackends());

@@ -1,6 +1,12 @@
 // End to end: the real binary, its exit codes, messages, headless run and screenshot.
 #include <QImage>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QProcess>
+#include <QRegularExpression>
+#include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
@@ -15,11 +21,13 @@ class TestApp : public QObject {
     };
 
     static Run run(const QStringList &args, const QProcessEnvironment &env = environment(),
-                   int timeoutMs = 120'000)
+                   int timeoutMs = 120'000, const QByteArray &input = {})
     {
         QProcess p;
         p.setProcessEnvironment(env);
         p.start(QStringLiteral(STICKYBOARD_BIN), args);
+        p.write(input);
+        p.closeWriteChannel();
         if (!p.waitForFinished(timeoutMs)) {
             p.kill();
             p.waitForFinished();
@@ -40,6 +48,16 @@ class TestApp : public QObject {
 
     static inline QTemporaryDir *s_home = nullptr;
 
+    static QString dataFile(const QString &name)
+    {
+        return QStringLiteral(STICKYBOARD_TEST_DATA "/") + name;
+    }
+    static QByteArray readAll(const QString &path)
+    {
+        QFile f(path);
+        return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+    }
+
 private Q_SLOTS:
     void initTestCase()
     {
@@ -52,8 +70,10 @@ private Q_SLOTS:
     {
         const Run help = run({QStringLiteral("--help")});
         QCOMPARE(help.exitCode, 0);
-        for (const char *option : {"--db", "--headless", "--duration", "--seed", "--fault",
-                                   "--screenshot", "--quit-after"})
+        for (const char *option :
+             {"--db", "--headless", "--duration", "--seed", "--jobs", "--workers", "--backends",
+              "--rate", "--fault", "--replay", "--speed", "--record", "--report", "--screenshot",
+              "--quit-after", "--version", "--help"})
             QVERIFY2(help.out.contains(QLatin1String(option)), option);
         const Run version = run({QStringLiteral("--version")});
         QCOMPARE(version.exitCode, 0);
@@ -108,8 +128,130 @@ private Q_SLOTS:
                  QStringLiteral("20"), QStringLiteral("--rate"), QStringLiteral("20")});
         QCOMPARE(r.exitCode, 0);
         QVERIFY2(r.err.contains(QLatin1String("final:")), qPrintable(r.err));
-        QVERIFY2(r.err.contains(QLatin1String("20 jobs")), qPrintable(r.err));
+        const QRegularExpression writes(QStringLiteral("final: .* writes (\\d+) ok / 0 failed"));
+        const QRegularExpressionMatch m = writes.match(r.err);
+        QVERIFY2(m.hasMatch() && m.captured(1).toInt() > 0, qPrintable(r.err));
         QVERIFY(QFile::exists(db));
+    }
+
+    void replayReportIsExact()
+    {
+        // tests/data/replay-basic.jsonl, worked out by hand in tests/data/README.md.
+        const Run r = run({QStringLiteral("--headless"), QStringLiteral("--replay"),
+                           dataFile(QStringLiteral("replay-basic.jsonl")),
+                           QStringLiteral("--report"), QStringLiteral("-")});
+        QCOMPARE(r.exitCode, 0);
+        const QJsonObject report = QJsonDocument::fromJson(r.out.toUtf8()).object();
+        QCOMPARE(report.value(QLatin1String("mode")).toString(), QStringLiteral("replay"));
+        QCOMPARE(report.value(QLatin1String("events")).toInt(), 7);
+        QCOMPARE(report.value(QLatin1String("badLines")).toInt(), 4);
+        const QJsonObject persist = report.value(QLatin1String("persist")).toObject();
+        QCOMPARE(persist.value(QLatin1String("attempted")).toInt(), 6);
+        QCOMPARE(persist.value(QLatin1String("succeeded")).toInt(), 4);
+        QCOMPARE(persist.value(QLatin1String("failed")).toInt(), 2);
+        QCOMPARE(report.value(QLatin1String("switches")).toInt(), 1);
+        QCOMPARE(report.value(QLatin1String("retriesRecovered")).toInt(), 1);
+        QCOMPARE(report.value(QLatin1String("staleJobs")).toInt(), 1);
+        const QJsonArray jobs = report.value(QLatin1String("jobs")).toArray();
+        QCOMPARE(jobs.size(), 3);
+        const QJsonObject j2 = jobs.at(1).toObject();
+        QCOMPARE(j2.value(QLatin1String("job")).toString(), QStringLiteral("j2"));
+        QCOMPARE(j2.value(QLatin1String("current")).toString(), QStringLiteral("b3"));
+        QCOMPARE(j2.value(QLatin1String("db")).toString(), QStringLiteral("b3"));
+        QCOMPARE(j2.value(QLatin1String("observed")).toString(), QStringLiteral("b1"));
+        QCOMPARE(j2.value(QLatin1String("persistFailures")).toInt(), 1);
+        // Bad lines are named with their line numbers on stderr, and the stream went on.
+        QVERIFY2(r.err.contains(QLatin1String("line 7: missing job")), qPrintable(r.err));
+        QVERIFY2(r.err.contains(QLatin1String("line 9:")), qPrintable(r.err));
+
+        // The same file gives the same report every time.
+        const Run again = run({QStringLiteral("--headless"), QStringLiteral("--replay"),
+                               dataFile(QStringLiteral("replay-basic.jsonl")),
+                               QStringLiteral("--report"), QStringLiteral("-")});
+        QCOMPARE(again.out, r.out);
+    }
+
+    void replayFromStdin()
+    {
+        QFile file(dataFile(QStringLiteral("replay-basic.jsonl")));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const Run r = run({QStringLiteral("--headless"), QStringLiteral("--replay"),
+                           QStringLiteral("-"), QStringLiteral("--report"), QStringLiteral("-")},
+                          environment(), 120'000, file.readAll());
+        QCOMPARE(r.exitCode, 0);
+        const QJsonObject report = QJsonDocument::fromJson(r.out.toUtf8()).object();
+        QCOMPARE(report.value(QLatin1String("events")).toInt(), 7);
+        QCOMPARE(report.value(QLatin1String("badLines")).toInt(), 4);
+    }
+
+    void unreadableReplayIsExit2()
+    {
+        const QString missing = s_home->filePath(QStringLiteral("no-such-trace.jsonl"));
+        const Run r = run({QStringLiteral("--headless"), QStringLiteral("--replay"), missing});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(missing), qPrintable(r.err));
+    }
+
+    void sameSeedRecordsTheSameFileAndItReplays()
+    {
+        QStringList records;
+        QStringList reports;
+        for (int i = 0; i < 2; ++i) {
+            records << s_home->filePath(QStringLiteral("rec%1.jsonl").arg(i));
+            reports << s_home->filePath(QStringLiteral("rep%1.json").arg(i));
+            const Run r =
+                run({QStringLiteral("--headless"), QStringLiteral("--db"),
+                     QStringLiteral("sqlite::memory:"), QStringLiteral("--seed"),
+                     QStringLiteral("11"), QStringLiteral("--duration"), QStringLiteral("4"),
+                     QStringLiteral("--rate"), QStringLiteral("8"), QStringLiteral("--record"),
+                     records.last(), QStringLiteral("--report"), reports.last()});
+            QCOMPARE(r.exitCode, 0);
+        }
+        const QByteArray first = readAll(records.at(0));
+        QVERIFY(first.count('\n') > 20);
+        QCOMPARE(readAll(records.at(1)), first);
+
+        // Record -> replay: the same trackers, writes and database.
+        const Run replay = run({QStringLiteral("--headless"), QStringLiteral("--replay"),
+                                records.at(0), QStringLiteral("--report"), QStringLiteral("-")});
+        QCOMPARE(replay.exitCode, 0);
+        QJsonObject simulated = QJsonDocument::fromJson(readAll(reports.at(0))).object();
+        QJsonObject replayed = QJsonDocument::fromJson(replay.out.toUtf8()).object();
+        QCOMPARE(simulated.take(QLatin1String("mode")).toString(), QStringLiteral("simulate"));
+        QCOMPARE(replayed.take(QLatin1String("mode")).toString(), QStringLiteral("replay"));
+        QCOMPARE(replayed, simulated);
+    }
+
+    void unicodeAndQuotedIdsReachTheDatabase()
+    {
+        const QString trace = s_home->filePath(QStringLiteral("unicode.jsonl"));
+        const QString job = QStringLiteral("jöb \"quoted\" 'single' ✓");
+        const QString backend = QStringLiteral("backend/ümlaut\\\\x");
+        {
+            QFile f(trace);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            QJsonObject line{{QStringLiteral("job"), job},
+                             {QStringLiteral("worker"), QStringLiteral("wörker")},
+                             {QStringLiteral("backend"), backend}};
+            f.write(QJsonDocument(line).toJson(QJsonDocument::Compact) + "\n");
+        }
+        const QString db = s_home->filePath(QStringLiteral("unicode.db"));
+        const Run r = run({QStringLiteral("--headless"), QStringLiteral("--replay"), trace,
+                           QStringLiteral("--db"), QStringLiteral("sqlite:") + db});
+        QCOMPARE(r.exitCode, 0);
+        {
+            QSqlDatabase conn =
+                QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("check"));
+            conn.setDatabaseName(db);
+            QVERIFY(conn.open());
+            QSqlQuery q(conn);
+            QVERIFY(q.exec(QStringLiteral("SELECT id, worker_id, last_backend_id FROM jobs")));
+            QVERIFY(q.next());
+            QCOMPARE(q.value(0).toString(), job);
+            QCOMPARE(q.value(1).toString(), QStringLiteral("wörker"));
+            QCOMPARE(q.value(2).toString(), backend);
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("check"));
     }
 
     void screenshotIsARealRendering()
