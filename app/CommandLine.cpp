@@ -172,3 +172,21 @@ std::optional<CommandLine> CommandLine::parse(const QStringList &arguments, int 
         cl.quitAfterS = 3;
     return cl;
 }
+
+Session::Options CommandLine::sessionOptions() const
+{
+    Session::Options o;
+    o.mode = replay.isEmpty() ? Session::Mode::Simulate : Session::Mode::Replay;
+    o.seed = seed;
+    o.jobs = jobs;
+    o.workers = workers;
+    o.backends = backends;
+    o.rate = rate;
+    o.durationS = durationS;
+    o.faults = faults;
+    o.replay = replay;
+    o.speed = speed;
+    o.record = record;
+    o.report = report;
+    return o;
+}

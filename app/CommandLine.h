@@ -1,5 +1,7 @@
 #pragma once
 
+#include "session/Session.h"
+
 #include <QString>
 #include <QStringList>
 
@@ -23,6 +25,9 @@ struct CommandLine {
     QString screenshot;
     double quitAfterS = 0;
     bool verbose = false;
+
+    /// The run these options describe.
+    Session::Options sessionOptions() const;
 
     /// Parses `arguments` (argv). On --help/--version prints and sets `exitCode` 0; on bad
     /// usage prints a message naming the option to stderr and sets `exitCode` 2.

@@ -1,19 +1,47 @@
 // The windowed mode: loads the QML module and, for --screenshot, saves the window.
 #include "CommandLine.h"
 #include "Dashboard.h"
-#include "Session.h"
-#include "models/JobListModel.h"
+#include "session/Session.h"
 
 #include <QGuiApplication>
 #include <QImage>
 #include <QQmlApplicationEngine>
 #include <QQuickStyle>
 #include <QQuickWindow>
+#include <QSettings>
 #include <QTextStream>
 #include <QTimer>
 #include <QtQml/QQmlExtensionPlugin>
 
 Q_IMPORT_QML_PLUGIN(Stickyboard_UiPlugin)
+
+namespace {
+
+// Where the window was, so it comes back there; screenshots always use the default size.
+void restoreGeometry(QQuickWindow *window)
+{
+    if (!window)
+        return;
+    QSettings settings;
+    const QRect rect = settings.value(QStringLiteral("window/geometry")).toRect();
+    if (rect.isValid() && rect.width() >= 640 && rect.height() >= 400)
+        window->setGeometry(rect);
+    if (settings.value(QStringLiteral("window/maximized"), false).toBool())
+        window->showMaximized();
+}
+
+void saveGeometry(QQuickWindow *window)
+{
+    if (!window)
+        return;
+    QSettings settings;
+    const bool maximized = window->visibility() == QWindow::Maximized;
+    settings.setValue(QStringLiteral("window/maximized"), maximized);
+    if (!maximized)
+        settings.setValue(QStringLiteral("window/geometry"), window->geometry());
+}
+
+} // namespace
 
 int runGui(QGuiApplication &app, Session &session, const CommandLine &cl)
 {
@@ -22,10 +50,7 @@ int runGui(QGuiApplication &app, Session &session, const CommandLine &cl)
 
     Dashboard dashboard(nullptr);
     Dashboard::setInstance(&dashboard);
-    QObject::connect(&session, &Session::ready, &dashboard, [&] {
-        dashboard.attach(session.tracker(), session.feed(), session.jobs(), session.modeName(),
-                         session.databaseText());
-    });
+    QObject::connect(&session, &Session::ready, &dashboard, [&] { dashboard.attach(&session); });
 
     QQmlApplicationEngine engine;
     QObject::connect(
@@ -35,6 +60,11 @@ int runGui(QGuiApplication &app, Session &session, const CommandLine &cl)
     if (engine.rootObjects().isEmpty())
         return 2;
     auto *window = qobject_cast<QQuickWindow *>(engine.rootObjects().constFirst());
+    if (cl.screenshot.isEmpty()) {
+        restoreGeometry(window);
+        QObject::connect(&app, &QCoreApplication::aboutToQuit, window,
+                         [window] { saveGeometry(window); });
+    }
 
     if (cl.quitAfterS > 0) {
         QTimer::singleShot(int(cl.quitAfterS * 1000), &app, [&, window] {

@@ -1,6 +1,6 @@
 #include "HeadlessSummary.h"
 
-#include "Session.h"
+#include "session/Session.h"
 #include "tracker/TrackerTable.h"
 
 #include <QCoreApplication>

@@ -1,7 +1,7 @@
 // stickyboard: parses the command line, wires a Session, and shows it in a window or on stderr.
 #include "CommandLine.h"
 #include "HeadlessSummary.h"
-#include "Session.h"
+#include "session/Session.h"
 #include "store/DbUrl.h"
 #include "util/Logging.h"
 
@@ -72,7 +72,7 @@ int main(int argc, char **argv)
         url = DbUrl::parse(QStringLiteral("sqlite::memory:"), &error);
     else
         url = DbUrl::defaultSqlite();
-    Session session(*cl, *url);
+    Session session(cl->sessionOptions(), *url);
     QObject::connect(&session, &Session::failed, app.get(), [&](const QString &message, int code) {
         QTextStream(stderr) << "stickyboard: " << message << "\n";
         app->exit(code);

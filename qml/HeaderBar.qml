@@ -1,76 +1,171 @@
 import QtQuick
-import QtQuick.Controls
 import QtQuick.Layouts
 import Stickyboard.Ui
 
-ToolBar {
+/*
+ * The top of the window: what this run is (mode, database), the counters an operator
+ * glances at, and two sparklines of switches and failures over the last minutes.
+ */
+Rectangle {
     id: bar
     objectName: "headerBar"
 
-    component Counter: ColumnLayout {
-        id: counter
-        required property string caption
-        required property string value
-        spacing: 0
-        Label {
-            text: counter.value
-            font.pixelSize: 18
-            font.bold: true
-        }
-        Label {
-            text: counter.caption
-            opacity: 0.65
-            font.pixelSize: 11
-        }
+    implicitHeight: 64
+    color: Theme.surface
+
+    function formatCount(n: real): string {
+        if (n >= 1e6)
+            return (n / 1e6).toFixed(n >= 1e7 ? 0 : 1) + "M";
+        if (n >= 1e4)
+            return (n / 1e3).toFixed(n >= 1e5 ? 0 : 1) + "k";
+        return Number(n).toLocaleString(Qt.locale(), "f", 0);
+    }
+
+    Rectangle {
+        anchors.left: parent.left
+        anchors.right: parent.right
+        anchors.bottom: parent.bottom
+        height: 1
+        color: Theme.border
     }
 
     RowLayout {
         anchors.fill: parent
-        anchors.leftMargin: 12
-        anchors.rightMargin: 12
-        spacing: 24
+        anchors.leftMargin: 16
+        anchors.rightMargin: 16
+        spacing: 22
 
+        // --- identity ------------------------------------------------------------------
+        Image {
+            source: "qrc:/stickyboard/icons/stickyboard.svg"
+            fillMode: Image.PreserveAspectFit
+            smooth: true
+            mipmap: true
+            Layout.preferredWidth: 34
+            Layout.preferredHeight: 34
+        }
         ColumnLayout {
-            spacing: 0
-            Label {
+            spacing: 3
+            Layout.maximumWidth: 300
+            Text {
                 text: qsTr("Stickyboard")
-                font.pixelSize: 20
-                font.bold: true
+                color: Theme.text
+                font.pixelSize: Theme.fontTitle
+                font.weight: Font.Bold
             }
-            Label {
-                text: qsTr("%1 · %2").arg(Dashboard.mode).arg(Dashboard.database)
-                opacity: 0.65
-                font.pixelSize: 11
-                elide: Text.ElideMiddle
-                Layout.maximumWidth: 360
+            Row {
+                spacing: 8
+                Layout.fillWidth: true
+                Rectangle {
+                    objectName: "modeLabel"
+                    width: modeText.implicitWidth + 14
+                    height: 18
+                    radius: 9
+                    color: Theme.accentSoft
+                    Text {
+                        id: modeText
+                        anchors.centerIn: parent
+                        text: Dashboard.modeLabel.length ? Dashboard.modeLabel : qsTr("starting…")
+                        color: Theme.accent
+                        font.pixelSize: Theme.fontSmall
+                        font.weight: Font.DemiBold
+                    }
+                }
+                Text {
+                    objectName: "databaseLabel"
+                    width: Math.min(implicitWidth, 220)
+                    anchors.verticalCenter: parent.verticalCenter
+                    text: Dashboard.database
+                    color: Theme.textMuted
+                    font.pixelSize: Theme.fontSmall
+                    font.family: Theme.monoFamily
+                    elide: Text.ElideMiddle
+                }
             }
         }
+
         Item {
             Layout.fillWidth: true
         }
-        Counter {
+
+        // --- counters --------------------------------------------------------------------
+        HeaderCounter {
+            objectName: "jobsCounter"
             caption: qsTr("jobs")
-            value: Dashboard.jobCount
+            value: bar.formatCount(Dashboard.jobCount)
         }
-        Counter {
+        HeaderCounter {
+            objectName: "rateCounter"
             caption: qsTr("events/s")
-            value: Math.round(Dashboard.eventsPerSecond)
+            value: Dashboard.eventsPerSecond < 10 ? Dashboard.eventsPerSecond.toFixed(1) : bar.formatCount(Math.round(Dashboard.eventsPerSecond))
         }
-        Counter {
+        HeaderCounter {
+            objectName: "switchesCounter"
             caption: qsTr("switches")
-            value: Dashboard.switches
+            value: bar.formatCount(Dashboard.switches)
+            tone: Theme.accent
         }
-        Counter {
+        HeaderCounter {
+            objectName: "writesCounter"
             caption: qsTr("writes ok / failed")
-            value: Dashboard.writesOk + " / " + Dashboard.writesFailed
+            value: bar.formatCount(Dashboard.writesOk) + " / " + bar.formatCount(Dashboard.writesFailed)
+            tone: Dashboard.writesFailed > 0 ? Theme.offline : Theme.text
         }
-        Counter {
+        HeaderCounter {
+            objectName: "retryCounter"
             caption: qsTr("retry pending")
-            value: Dashboard.retryPending
+            value: bar.formatCount(Dashboard.retryPending)
+            tone: Dashboard.retryPending > 0 ? Theme.offline : Theme.text
         }
-        Counter {
+        HeaderCounter {
+            objectName: "staleCounter"
             caption: qsTr("stale jobs")
-            value: Dashboard.staleJobs
+            value: bar.formatCount(Dashboard.staleJobs)
+            tone: Dashboard.staleJobs > 0 ? Theme.stale : Theme.text
+        }
+
+        // --- sparklines ------------------------------------------------------------------
+        Rectangle {
+            Layout.preferredWidth: 1
+            Layout.preferredHeight: 36
+            color: Theme.border
+            visible: bar.width > 1100
+        }
+        Column {
+            spacing: 2
+            visible: bar.width > 1100
+            Sparkline {
+                objectName: "switchesSparkline"
+                width: 120
+                height: 26
+                caption: qsTr("switches")
+                values: Dashboard.activity ? Dashboard.activity.switches : []
+                peak: Dashboard.activity ? Dashboard.activity.peak : 0
+                color: Theme.accent
+            }
+            Text {
+                text: qsTr("switches · last minutes")
+                color: Theme.textMuted
+                font.pixelSize: Theme.fontSmall - 1
+            }
+        }
+        Column {
+            spacing: 2
+            visible: bar.width > 1100
+            Sparkline {
+                objectName: "failuresSparkline"
+                width: 120
+                height: 26
+                caption: qsTr("failures")
+                values: Dashboard.activity ? Dashboard.activity.failures : []
+                peak: Dashboard.activity ? Dashboard.activity.peak : 0
+                color: Theme.offline
+            }
+            Text {
+                text: qsTr("failures · last minutes")
+                color: Theme.textMuted
+                font.pixelSize: Theme.fontSmall - 1
+            }
         }
     }
 }

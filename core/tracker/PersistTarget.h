@@ -26,8 +26,7 @@ using PersistResults = QList<PersistOutcome>;
 /// The seam between the tracker and the database. Implemented by the store and by the
 /// fault injector that wraps it. The future settles only when every write in the call has
 /// succeeded (its transaction is durable) or failed.
-class PersistTarget
-{
+class PersistTarget {
 public:
     virtual ~PersistTarget() = default;
     virtual QFuture<PersistResults> persist(QList<PersistWrite> writes) = 0;

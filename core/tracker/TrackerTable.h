@@ -76,7 +76,7 @@ public:
     {
         JobState &s = m_jobs[job];
         ++m_counters.events;
-        if (s.observed != backend || s.cacheKey != cacheKey) {
+        if (s.observed != backend || !sameKey(s.cacheKey, cacheKey)) {
             s.observed = backend;
             s.cacheKey = cacheKey;
             markChanged(job, s);
@@ -117,6 +117,11 @@ Q_SIGNALS:
     void settled();
 
 private:
+    /// Null (a miss) differs from empty; cheap when both are null, the hot path's case.
+    static bool sameKey(const QString &a, const QString &b)
+    {
+        return a.isNull() == b.isNull() && a.size() == b.size() && (a.isEmpty() || a == b);
+    }
     void markChanged(quint32 job, JobState &s)
     {
         if (s.flags & JobState::Changed)

@@ -1,18 +1,36 @@
 // stickyboard-bench: benchmarks of the real code paths. See the README's "Benchmarks".
 #include "TrackerBench.h"
+#include "UiBench.h"
 
 #include <QCoreApplication>
+#include <QGuiApplication>
 #include <QTextStream>
+
+#include <memory>
 
 int main(int argc, char **argv)
 {
-    QCoreApplication app(argc, argv);
+    const QByteArray which = argc > 1 ? QByteArray(argv[1]) : QByteArray();
+    std::unique_ptr<QCoreApplication> app;
+    if (which == "ui") {
+        // The real window, offscreen, unless a platform was chosen.
+        if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+            qputenv("QT_QPA_PLATFORM", "offscreen");
+        app = std::make_unique<QGuiApplication>(argc, argv);
+    } else {
+        app = std::make_unique<QCoreApplication>(argc, argv);
+    }
+    // Its own settings file: the UI bench picks a view without touching the user's choice.
+    QCoreApplication::setOrganizationName(QStringLiteral("Stickyboard"));
     QCoreApplication::setApplicationName(QStringLiteral("stickyboard-bench"));
-    const QStringList args = app.arguments();
-    const QString which = args.value(1);
-    if (which == QLatin1String("tracker"))
+    const QStringList args = app->arguments();
+    if (which == "tracker")
         return runTrackerBench(args.mid(2));
-    QTextStream(stderr) << "usage: stickyboard-bench tracker [--jobs J] [--events E] [--backends B]"
-                           " [--switch-rate S] [--fail-rate F] [--seed N] [--db URL]\n";
+    if (which == "ui")
+        return runUiBench(args.mid(2));
+    QTextStream(stderr)
+        << "usage: stickyboard-bench tracker [--jobs J] [--events E] [--backends B]"
+           " [--switch-rate S] [--fail-rate F] [--seed N] [--db URL]\n"
+           "       stickyboard-bench ui [--seconds S] [--jobs J] [--workers W] [--rate R]\n";
     return 2;
 }

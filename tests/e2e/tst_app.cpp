@@ -119,6 +119,34 @@ private Q_SLOTS:
         QVERIFY2(!r.err.contains(QLatin1String("hunter2")), qPrintable(r.err));
     }
 
+    void unusableDatabaseIsExit3_data()
+    {
+        QTest::addColumn<QString>("url");
+        QTest::addColumn<QString>("named");
+        QTest::addRow("corrupt file")
+            << QStringLiteral("sqlite:%1/corrupt.db") << QStringLiteral("corrupt.db");
+        QTest::addRow("unwritable path") << QStringLiteral("sqlite:/proc/stickyboard/x.db")
+                                         << QStringLiteral("/proc/stickyboard/x.db");
+    }
+    void unusableDatabaseIsExit3()
+    {
+        QFETCH(QString, url);
+        QFETCH(QString, named);
+        {
+            QFile garbage(s_home->filePath(QStringLiteral("corrupt.db")));
+            QVERIFY(garbage.open(QIODevice::WriteOnly));
+            garbage.write(QByteArray(8192, 'x'));
+        }
+        const Run r = run({QStringLiteral("--headless"), QStringLiteral("--duration"),
+                           QStringLiteral("1"), QStringLiteral("--db"), url.arg(s_home->path())});
+        QCOMPARE(r.exitCode, 3);
+        QVERIFY2(r.err.contains(named), qPrintable(r.err));
+        // Nothing was lost: the unusable file is left as it was.
+        QFile garbage(s_home->filePath(QStringLiteral("corrupt.db")));
+        QVERIFY(garbage.open(QIODevice::ReadOnly));
+        QCOMPARE(garbage.readAll(), QByteArray(8192, 'x'));
+    }
+
     void headlessRunSettlesAndPersists()
     {
         const QString db = s_home->filePath(QStringLiteral("headless.db"));

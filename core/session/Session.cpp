@@ -1,4 +1,4 @@
-#include "Session.h"
+#include "session/Session.h"
 
 #include "faults/FaultInjector.h"
 #include "models/ChangeFeed.h"
@@ -16,12 +16,11 @@
 #include <QDateTime>
 #include <QException>
 
-Session::Session(const CommandLine &commandLine, const DbUrl &url, QObject *parent)
-    : QObject(parent), m_commandLine(commandLine), m_url(url),
-      m_mode(commandLine.replay.isEmpty() ? Mode::Simulate : Mode::Replay)
+Session::Session(const Options &options, const DbUrl &url, QObject *parent)
+    : QObject(parent), m_options(options), m_url(url), m_mode(options.mode)
 {
     m_store = std::make_unique<JobStore>(m_url);
-    m_faults = std::make_unique<FaultInjector>(m_store.get(), m_commandLine.seed + 1);
+    m_faults = std::make_unique<FaultInjector>(m_store.get(), m_options.seed + 1);
     m_tracker = std::make_unique<TrackerTable>(m_faults.get());
     m_feed = std::make_unique<ChangeFeed>(m_tracker.get());
     m_jobs = std::make_unique<JobListModel>(m_feed.get());
@@ -49,7 +48,15 @@ Session::~Session()
 
 QString Session::modeName() const
 {
-    return m_mode == Mode::Replay ? QStringLiteral("replay") : QStringLiteral("simulate");
+    switch (m_mode) {
+    case Mode::Replay:
+        return QStringLiteral("replay");
+    case Mode::Ingest:
+        return QStringLiteral("ingest");
+    case Mode::Simulate:
+        break;
+    }
+    return QStringLiteral("simulate");
 }
 
 qint64 Session::badLines() const
@@ -59,35 +66,37 @@ qint64 Session::badLines() const
 
 bool Session::prepareSource(QString *error)
 {
-    if (!m_commandLine.record.isEmpty()) {
-        m_recorder = std::make_unique<RecordWriter>(m_commandLine.record);
+    if (!m_options.record.isEmpty()) {
+        m_recorder = std::make_unique<RecordWriter>(m_options.record);
         if (!m_recorder->open(error))
             return false;
         m_recorder->attach(m_dispatcher.get());
     }
     if (m_mode == Mode::Replay) {
-        auto replay = std::make_unique<ReplaySource>(m_commandLine.replay);
+        auto replay = std::make_unique<ReplaySource>(m_options.replay);
         if (!replay->open(error))
             return false;
-        replay->setSpeed(m_commandLine.speed);
+        replay->setSpeed(m_options.speed);
         replay->setTracker(m_tracker.get());
         m_source = std::move(replay);
-    } else {
+    } else if (m_mode == Mode::Simulate) {
         GatewaySim::Options options;
-        options.jobs = m_commandLine.jobs;
-        options.workers = std::min(m_commandLine.workers, m_commandLine.jobs);
-        options.backends = m_commandLine.backends;
-        options.rate = m_commandLine.rate;
-        options.seed = m_commandLine.seed;
+        options.jobs = m_options.jobs;
+        options.workers = std::min(m_options.workers, m_options.jobs);
+        options.backends = m_options.backends;
+        options.rate = m_options.rate;
+        options.seed = m_options.seed;
         m_sim = std::make_unique<GatewaySim>(options);
         auto sim = std::make_unique<SimSource>(m_sim.get(), m_tracker.get());
-        if (m_commandLine.durationS > 0) {
+        if (m_options.durationS > 0) {
             // Simulated seconds: the same seed and duration give the same run and record.
-            m_sim->setTimeLimit(m_commandLine.durationS);
+            m_sim->setTimeLimit(m_options.durationS);
             sim->setFinite(true);
         }
         m_source = std::move(sim);
     }
+    if (!m_source)
+        return true; // ingest: lines arrive through ingest()
     m_dispatcher->attach(m_source.get());
     connect(m_source.get(), &EventSource::finished, this, &Session::sourceFinished);
     connect(m_source.get(), &EventSource::readError, this,
@@ -124,12 +133,13 @@ void Session::start()
 
 void Session::loaded()
 {
-    for (const QString &spec : std::as_const(m_commandLine.faults)) {
+    for (const QString &spec : std::as_const(m_options.faults)) {
         QString error;
         applyFault(spec, &error); // validated by CommandLine already
     }
     m_started = true;
-    m_source->start();
+    if (m_source)
+        m_source->start();
     Q_EMIT ready();
 }
 
@@ -145,6 +155,15 @@ bool Session::applyFault(const QString &spec, QString *error)
     e.kind = EventLogModel::Kind::Fault;
     e.message = QStringLiteral("fault %1").arg(fault->toString());
     m_eventLog->append(std::move(e));
+    return true;
+}
+
+bool Session::ingest(const QByteArray &bytes, QString *error)
+{
+    const std::optional<EventLine> line = EventLine::parse(bytes, error);
+    if (!line)
+        return false;
+    m_dispatcher->dispatch(*line);
     return true;
 }
 
@@ -172,7 +191,7 @@ void Session::writeReportAndFinish()
 {
     if (m_recorder)
         m_recorder->close();
-    if (m_commandLine.report.isEmpty()) {
+    if (m_options.report.isEmpty()) {
         Q_EMIT finished();
         return;
     }
@@ -180,7 +199,7 @@ void Session::writeReportAndFinish()
         .then(this,
               [this](const Report &report) {
                   QString error;
-                  if (!report.write(m_commandLine.report, Report::Format::Pretty, &error)) {
+                  if (!report.write(m_options.report, Report::Format::Pretty, &error)) {
                       Q_EMIT failed(error, 2);
                       return;
                   }

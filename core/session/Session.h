@@ -1,7 +1,8 @@
 #pragma once
 
-#include "CommandLine.h"
 #include "store/DbUrl.h"
+
+#include <QStringList>
 
 #include <QObject>
 
@@ -26,9 +27,27 @@ class TrackerTable;
 class Session : public QObject {
     Q_OBJECT
 public:
-    enum class Mode { Simulate, Replay };
+    /// Simulate: the gateway simulation; Replay: a JSONL file; Ingest: no source of its own,
+    /// events arrive through ingest() (HTTP, the UI, tests).
+    enum class Mode { Simulate, Replay, Ingest };
 
-    Session(const CommandLine &commandLine, const DbUrl &url, QObject *parent = nullptr);
+    /// What a run is made of; the app fills it from the command line.
+    struct Options {
+        Mode mode = Mode::Simulate;
+        quint32 seed = 42;
+        int jobs = 24;
+        int workers = 12;
+        int backends = 4;
+        double rate = 2.0;
+        double durationS = 0; ///< simulation: stop after this many simulated seconds
+        QStringList faults;
+        QString replay; ///< file or "-"
+        double speed = 0;
+        QString record;
+        QString report;
+    };
+
+    Session(const Options &options, const DbUrl &url, QObject *parent = nullptr);
     ~Session() override;
 
     /// Checks the inputs, opens the database, loads the snapshot into the trackers, starts
@@ -38,7 +57,7 @@ public:
     void shutdown();
 
     Mode mode() const { return m_mode; }
-    /// As the report and the header name it: "simulate" | "replay".
+    /// As the report and the header name it: "simulate" | "replay" | "ingest".
     QString modeName() const;
     QString databaseText() const { return m_url.redacted(); }
     TrackerTable *tracker() const { return m_tracker.get(); }
@@ -53,6 +72,9 @@ public:
 
     /// Applies a fault from the UI or the command line, and records it.
     bool applyFault(const QString &spec, QString *error);
+    /// Applies one JSONL event line (design.md) as if a source had sent it; false with
+    /// `error` for a bad line.
+    bool ingest(const QByteArray &line, QString *error);
 
 Q_SIGNALS:
     void ready();
@@ -67,7 +89,7 @@ private:
     void loaded();
     void writeReportAndFinish();
 
-    CommandLine m_commandLine;
+    Options m_options;
     DbUrl m_url;
     Mode m_mode;
     std::unique_ptr<JobStore> m_store;
