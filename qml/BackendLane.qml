@@ -112,7 +112,7 @@ Item {
                     anchors.right: statePill.left
                     anchors.rightMargin: 6
                     anchors.verticalCenter: parent.verticalCenter
-                    text: lane.incoming > 0 ? qsTr("%1 jobs · %2 arriving").arg(lane.jobs).arg(lane.incoming) : (lane.jobs === 1 ? qsTr("1 job") : qsTr("%1 jobs").arg(lane.jobs))
+                    text: (lane.jobs === 1 ? qsTr("1 job") : qsTr("%1 jobs").arg(lane.jobs)) + (lane.incoming > 0 ? qsTr(" · %1 arriving").arg(lane.incoming) : "")
                     color: Theme.textMuted
                     font.pixelSize: Theme.fontSmall
                     elide: Text.ElideRight

@@ -205,7 +205,7 @@ private Q_SLOTS:
         QVERIFY(file.open(QIODevice::ReadOnly));
         const Run r = run({QStringLiteral("--headless"), QStringLiteral("--replay"),
                            QStringLiteral("-"), QStringLiteral("--report"), QStringLiteral("-")},
-                          environment(), 120'000, file.readAll());
+                          environment(), 120000, file.readAll());
         QCOMPARE(r.exitCode, 0);
         const QJsonObject report = QJsonDocument::fromJson(r.out.toUtf8()).object();
         QCOMPARE(report.value(QLatin1String("events")).toInt(), 7);
@@ -282,22 +282,62 @@ private Q_SLOTS:
         QSqlDatabase::removeDatabase(QStringLiteral("check"));
     }
 
+    static void verifyRealRendering(const QString &png)
+    {
+        QImage image(png);
+        QVERIFY2(!image.isNull(), qPrintable(png));
+        QVERIFY(image.width() >= 1280 && image.height() >= 800);
+        // Not blank: many distinct colours (text, lanes, pets, badges) all over the window.
+        QSet<QRgb> colours;
+        QSet<int> busyBands; // horizontal eighths with more than one colour
+        for (int y = 0; y < image.height(); y += 5) {
+            QSet<QRgb> row;
+            for (int x = 0; x < image.width(); x += 5)
+                row.insert(image.pixel(x, y));
+            colours.unite(row);
+            if (row.size() > 2)
+                busyBands.insert(y * 8 / image.height());
+        }
+        QVERIFY2(colours.size() > 200, qPrintable(QString::number(colours.size())));
+        QVERIFY2(busyBands.size() >= 4, qPrintable(QString::number(busyBands.size())));
+    }
+
     void screenshotIsARealRendering()
     {
         const QString png = s_home->filePath(QStringLiteral("shot.png"));
-        const Run r = run({QStringLiteral("--db"), QStringLiteral("sqlite::memory:"),
+        const Run r = run({QStringLiteral("--replay"),
+                           dataFile(QStringLiteral("replay-basic.jsonl")),
                            QStringLiteral("--screenshot"), png, QStringLiteral("--quit-after"),
-                           QStringLiteral("2")});
+                           QStringLiteral("3")});
         QCOMPARE(r.exitCode, 0);
-        QImage image(png);
-        QVERIFY(!image.isNull());
-        QVERIFY(image.width() >= 1280 && image.height() >= 800);
-        // Not blank: many distinct colours (text, rows, header).
-        QSet<QRgb> colours;
-        for (int y = 0; y < image.height(); y += 7)
-            for (int x = 0; x < image.width(); x += 7)
-                colours.insert(image.pixel(x, y));
-        QVERIFY2(colours.size() > 20, qPrintable(QString::number(colours.size())));
+        verifyRealRendering(png);
+    }
+
+    void screenshotUnderXvfbOnOpenGl()
+    {
+        const QString xvfbRun = QStandardPaths::findExecutable(QStringLiteral("xvfb-run"));
+        if (xvfbRun.isEmpty()) {
+            if (qEnvironmentVariable("CI") == QLatin1String("true"))
+                QFAIL("xvfb-run is missing; ./dev.sh installs it");
+            QSKIP("xvfb-run is not installed");
+        }
+        const QString png = s_home->filePath(QStringLiteral("xvfb.png"));
+        QProcessEnvironment env = environment();
+        env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("xcb"));
+        env.insert(QStringLiteral("QSG_INFO"), QStringLiteral("1"));
+        QProcess p;
+        p.setProcessEnvironment(env);
+        p.start(xvfbRun, {QStringLiteral("-a"), QStringLiteral("-s"),
+                          QStringLiteral("-screen 0 1600x1000x24"),
+                          QStringLiteral(STICKYBOARD_BIN), QStringLiteral("--replay"),
+                          dataFile(QStringLiteral("replay-basic.jsonl")),
+                          QStringLiteral("--screenshot"), png, QStringLiteral("--quit-after"),
+                          QStringLiteral("3")});
+        QVERIFY(p.waitForFinished(120000));
+        const QString err = QString::fromUtf8(p.readAllStandardError());
+        QCOMPARE(p.exitCode(), 0);
+        QVERIFY2(err.contains(QLatin1String("backend OpenGL")), qPrintable(err));
+        verifyRealRendering(png);
     }
 };
 
