@@ -23,8 +23,10 @@ quint32 TrackerTable::addJob(const QString &jobId, const QString &workerId,
 {
     const quint32 job = ensureJob(jobId, workerId);
     JobState &s = m_jobs[job];
-    if (s.current == None && s.inflight == None && !persistedBackend.isEmpty())
+    if (s.current == None && s.inflight == None && !persistedBackend.isEmpty()) {
         s.current = m_backends.intern(persistedBackend);
+        syncHot(job, s);
+    }
     return job;
 }
 
@@ -47,6 +49,7 @@ quint32 TrackerTable::ensureJob(const QString &jobId, const QString &workerId)
     if (!workerId.isEmpty())
         s.worker = m_workers.intern(workerId);
     m_jobs.append(std::move(s));
+    m_hot.push_back({});
     m_jobIds.append(jobId);
     m_jobIndex.insert(jobId, job);
     markChanged(job, m_jobs[job]);
@@ -59,9 +62,27 @@ void TrackerTable::onEvent(const QString &jobId, const QString &workerId, const 
     onEvent(ensureJob(jobId, workerId), m_backends.intern(backendId), cacheKey);
 }
 
+void TrackerTable::onEventSlow(quint32 job, quint32 backend, const QString &cacheKey)
+{
+    JobState &s = m_jobs[job];
+    if (s.observed != backend || !sameKey(s.cacheKey, cacheKey)) {
+        s.observed = backend;
+        s.cacheKey = cacheKey;
+        markChanged(job, s);
+        syncHot(job, s);
+    }
+    if (s.inflight != None) {
+        s.flags |= JobState::EventWhileInFlight;
+        return;
+    }
+    if (backend != s.current)
+        startWrite(job, s, backend);
+}
+
 void TrackerTable::startWrite(quint32 job, JobState &s, quint32 backend)
 {
     s.inflight = backend;
+    syncHot(job, s);
     s.flags &= ~(JobState::EventWhileInFlight | JobState::RetryScheduled);
     markChanged(job, s);
     ++m_inFlight;
@@ -137,10 +158,12 @@ void TrackerTable::settle(quint32 job, const PersistWrite &write, const PersistO
     s.inflight = None;
     --m_inFlight;
     markChanged(job, s);
+    syncHot(job, s);
 
     if (outcome.ok) {
         // Only now may memory advance: the database holds `target`.
         s.current = target;
+        syncHot(job, s);
         s.consecutiveFailures = 0;
         s.lastSwitchMs = write.atMs;
         ++m_counters.succeeded;

@@ -10,6 +10,7 @@
 #include <QTimer>
 
 #include <map>
+#include <vector>
 
 /*!
  * The sticky-backend tracker for many jobs at once.
@@ -74,19 +75,14 @@ public:
     /// The job's backend was resolved to `backend` (an interned id). The hot path.
     void onEvent(quint32 job, quint32 backend, const QString &cacheKey = {})
     {
-        JobState &s = m_jobs[job];
         ++m_counters.events;
-        if (s.observed != backend || !sameKey(s.cacheKey, cacheKey)) {
-            s.observed = backend;
-            s.cacheKey = cacheKey;
-            markChanged(job, s);
-        }
-        if (s.inflight != None) {
-            s.flags |= JobState::EventWhileInFlight;
+        // The common case, nothing new and nothing to write, reads 16 bytes per job only:
+        // with many jobs the full state would not stay in cache.
+        const HotState &h = m_hot[job];
+        if (h.observed == backend && h.current == backend && h.inflight == None && !h.keyed &&
+            cacheKey.isNull())
             return;
-        }
-        if (backend != s.current)
-            startWrite(job, s, backend);
+        onEventSlow(job, backend, cacheKey);
     }
     /// Convenience for sources that speak strings.
     void onEvent(const QString &jobId, const QString &workerId, const QString &backendId,
@@ -117,6 +113,19 @@ Q_SIGNALS:
     void settled();
 
 private:
+    /// A copy of the fields the hot path compares, kept in step by syncHot().
+    struct HotState {
+        quint32 observed = None;
+        quint32 current = None;
+        quint32 inflight = None;
+        quint32 keyed = 0; ///< the latest event had a cache key
+    };
+    void syncHot(quint32 job, const JobState &s)
+    {
+        m_hot[job] = {s.observed, s.current, s.inflight, s.cacheKey.isNull() ? 0u : 1u};
+    }
+    void onEventSlow(quint32 job, quint32 backend, const QString &cacheKey);
+
     /// Null (a miss) differs from empty; cheap when both are null, the hot path's case.
     static bool sameKey(const QString &a, const QString &b)
     {
@@ -147,6 +156,7 @@ private:
     QList<QString> m_jobIds;
     QHash<QString, quint32> m_jobIndex;
     QList<JobState> m_jobs;
+    std::vector<HotState> m_hot; ///< parallel to m_jobs
 
     QList<PersistWrite> m_outgoing;
     QList<quint32> m_outgoingJobs;

@@ -327,7 +327,13 @@ void tst_PetField::crowdOf500()
     qInfo("500 pets, %dx%d: %.2f ms CPU (%.2f ms wall) per paint; first paint, rendering the "
           "sprites and badges: %.1f ms",
           size.width(), size.height(), cpu, wall, warmUp / 1e6);
-    QVERIFY2(cpu < 15, "the field must stay cheap for the software renderer");
+    // Speed is the UI benchmark's business (stickyboard-bench ui); here, only that the crowd
+    // was really drawn.
+    int painted = 0;
+    for (int y = 0; y < image.height(); y += 8)
+        for (int x = 0; x < image.width(); x += 8)
+            painted += qAlpha(image.pixel(x, y)) > 0;
+    QVERIFY2(painted > 500, qPrintable(QString::number(painted)));
 }
 
 QImage tst_PetField::render(const QSize &size, bool lanes)
