@@ -11,6 +11,9 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <csignal>
+#include <sys/types.h>
+
 class TestApp : public QObject {
     Q_OBJECT
 
@@ -162,6 +165,30 @@ private Q_SLOTS:
         QVERIFY(QFile::exists(db));
     }
 
+    void ctrlCEndsCleanlyWithWritesSettled()
+    {
+        const QString report = s_home->filePath(QStringLiteral("sigint.json"));
+        QProcess p;
+        p.setProcessEnvironment(environment());
+        p.start(QStringLiteral(STICKYBOARD_BIN),
+                {QStringLiteral("--headless"), QStringLiteral("--db"),
+                 QStringLiteral("sqlite::memory:"), QStringLiteral("--rate"), QStringLiteral("20"),
+                 QStringLiteral("--report"), report});
+        QVERIFY(p.waitForStarted());
+        QTest::qWait(2500); // let it run: jobs resolve and write
+        ::kill(pid_t(p.processId()), SIGINT);
+        QVERIFY(p.waitForFinished(60000));
+        QCOMPARE(p.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(p.exitCode(), 0);
+        QVERIFY(QString::fromUtf8(p.readAllStandardError()).contains(QLatin1String("final:")));
+        // Every write settled before exit: the database agrees with every tracker.
+        const QJsonObject r = QJsonDocument::fromJson(readAll(report)).object();
+        const QJsonObject persist = r.value(QLatin1String("persist")).toObject();
+        QVERIFY(persist.value(QLatin1String("succeeded")).toInt() > 0);
+        for (const QJsonValue &job : r.value(QLatin1String("jobs")).toArray())
+            QCOMPARE(job[QLatin1String("db")], job[QLatin1String("current")]);
+    }
+
     void replayReportIsExact()
     {
         // tests/data/replay-basic.jsonl, worked out by hand in tests/data/README.md.
@@ -305,10 +332,10 @@ private Q_SLOTS:
     void screenshotIsARealRendering()
     {
         const QString png = s_home->filePath(QStringLiteral("shot.png"));
-        const Run r = run({QStringLiteral("--replay"),
-                           dataFile(QStringLiteral("replay-basic.jsonl")),
-                           QStringLiteral("--screenshot"), png, QStringLiteral("--quit-after"),
-                           QStringLiteral("3")});
+        const Run r =
+            run({QStringLiteral("--replay"), dataFile(QStringLiteral("replay-basic.jsonl")),
+                 QStringLiteral("--screenshot"), png, QStringLiteral("--quit-after"),
+                 QStringLiteral("3")});
         QCOMPARE(r.exitCode, 0);
         verifyRealRendering(png);
     }
@@ -327,12 +354,12 @@ private Q_SLOTS:
         env.insert(QStringLiteral("QSG_INFO"), QStringLiteral("1"));
         QProcess p;
         p.setProcessEnvironment(env);
-        p.start(xvfbRun, {QStringLiteral("-a"), QStringLiteral("-s"),
-                          QStringLiteral("-screen 0 1600x1000x24"),
-                          QStringLiteral(STICKYBOARD_BIN), QStringLiteral("--replay"),
-                          dataFile(QStringLiteral("replay-basic.jsonl")),
-                          QStringLiteral("--screenshot"), png, QStringLiteral("--quit-after"),
-                          QStringLiteral("3")});
+        p.start(xvfbRun,
+                {QStringLiteral("-a"), QStringLiteral("-s"),
+                 QStringLiteral("-screen 0 1600x1000x24"), QStringLiteral(STICKYBOARD_BIN),
+                 QStringLiteral("--replay"), dataFile(QStringLiteral("replay-basic.jsonl")),
+                 QStringLiteral("--screenshot"), png, QStringLiteral("--quit-after"),
+                 QStringLiteral("3")});
         QVERIFY(p.waitForFinished(120000));
         const QString err = QString::fromUtf8(p.readAllStandardError());
         QCOMPARE(p.exitCode(), 0);
