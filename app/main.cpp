@@ -75,9 +75,14 @@ int main(int argc, char **argv)
     Session session(cl->sessionOptions(), *url);
     QObject::connect(&session, &Session::failed, app.get(), [&](const QString &message, int code) {
         QTextStream(stderr) << "stickyboard: " << message << "\n";
-        app->exit(code);
+        // Queued: a failure can arrive before exec() runs, when exit() would be ignored.
+        QMetaObject::invokeMethod(
+            app.get(), [&app, code] { app->exit(code); }, Qt::QueuedConnection);
     });
-    QObject::connect(&session, &Session::finished, app.get(), [&] { app->exit(0); });
+    QObject::connect(&session, &Session::finished, app.get(), [&] {
+        QMetaObject::invokeMethod(
+            app.get(), [&app] { app->exit(0); }, Qt::QueuedConnection);
+    });
 
     if (cl->headless) {
         HeadlessSummary summary(&session, *cl);

@@ -106,11 +106,17 @@ bool Session::prepareSource(QString *error)
 
 void Session::start()
 {
+    // Every outcome arrives from the event loop, never before start() returns: a caller may
+    // connect, then start(), then enter exec() (a future that settled early would otherwise
+    // run its continuation, and emit, right here).
+    QMetaObject::invokeMethod(this, &Session::startNow, Qt::QueuedConnection);
+}
+
+void Session::startNow()
+{
     QString error;
     if (!prepareSource(&error)) {
-        // Reported from the event loop, like every other outcome of start().
-        QMetaObject::invokeMethod(
-            this, [this, error] { Q_EMIT failed(error, 2); }, Qt::QueuedConnection);
+        Q_EMIT failed(error, 2);
         return;
     }
     const auto fail = [this](const QException &e) {

@@ -85,6 +85,7 @@ Q_SIGNALS:
     void finished();
 
 private:
+    void startNow();
     bool prepareSource(QString *error);
     void loaded();
     void writeReportAndFinish();

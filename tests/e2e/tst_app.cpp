@@ -141,7 +141,8 @@ private Q_SLOTS:
             garbage.write(QByteArray(8192, 'x'));
         }
         const Run r = run({QStringLiteral("--headless"), QStringLiteral("--duration"),
-                           QStringLiteral("1"), QStringLiteral("--db"), url.arg(s_home->path())});
+                           QStringLiteral("1"), QStringLiteral("--db"),
+                           QString(url).replace(QLatin1String("%1"), s_home->path())});
         QCOMPARE(r.exitCode, 3);
         QVERIFY2(r.err.contains(named), qPrintable(r.err));
         // Nothing was lost: the unusable file is left as it was.
