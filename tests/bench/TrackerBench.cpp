@@ -1,5 +1,7 @@
 #include "TrackerBench.h"
 
+#include "ProcessMemory.h"
+
 #include "faults/FaultInjector.h"
 #include "store/DbUrl.h"
 #include "store/JobStore.h"
@@ -69,28 +71,6 @@ std::optional<Params> parse(const QStringList &args)
         }
     }
     return p;
-}
-
-double peakRssMb()
-{
-    QFile status(QStringLiteral("/proc/self/status"));
-    if (!status.open(QIODevice::ReadOnly))
-        return 0;
-    for (const QByteArray &line : status.readAll().split('\n'))
-        if (line.startsWith("VmHWM:"))
-            return line.mid(6).trimmed().split(' ').first().toDouble() / 1024.0;
-    return 0;
-}
-
-double currentRssMb()
-{
-    QFile status(QStringLiteral("/proc/self/status"));
-    if (!status.open(QIODevice::ReadOnly))
-        return 0;
-    for (const QByteArray &line : status.readAll().split('\n'))
-        if (line.startsWith("VmRSS:"))
-            return line.mid(6).trimmed().split(' ').first().toDouble() / 1024.0;
-    return 0;
 }
 
 /// A fresh database: the SQLite file removed, or the PostgreSQL tables emptied.

@@ -1,5 +1,7 @@
 #include "UiBench.h"
 
+#include "ProcessMemory.h"
+
 #include "Dashboard.h"
 #include "models/ChangeFeed.h"
 #include "session/Session.h"
@@ -69,17 +71,6 @@ double percentile(QList<double> values, double p)
     std::sort(values.begin(), values.end());
     const auto rank = qsizetype(std::ceil(p / 100.0 * double(values.size()))) - 1;
     return values.at(std::clamp<qsizetype>(rank, 0, values.size() - 1));
-}
-
-double peakRssMb()
-{
-    QFile status(QStringLiteral("/proc/self/status"));
-    if (!status.open(QIODevice::ReadOnly))
-        return 0;
-    for (const QByteArray &line : status.readAll().split('\n'))
-        if (line.startsWith("VmHWM:"))
-            return line.mid(6).trimmed().split(' ').first().toDouble() / 1024.0;
-    return 0;
 }
 
 bool parse(const QStringList &args, Params *p)
