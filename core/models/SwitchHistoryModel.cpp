@@ -103,13 +103,21 @@ void SwitchHistoryModel::request(qint64 beforeId)
     m_store->switchHistory(m_jobId, beforeId, PageSize)
         .then(this,
               [this, generation, beforeId](QFuture<QList<SwitchRecord>> done) {
-                  try {
-                      received(generation, beforeId, done.result());
-                  } catch (const QException &e) {
-                      failed(generation, QString::fromUtf8(e.what()));
-                  } catch (const std::exception &e) {
-                      failed(generation, QString::fromLocal8Bit(e.what()));
-                  }
+                  // A future that settled before .then() runs its continuation inline, maybe
+                  // inside a view's fetchMore() during our own rowsInserted: apply the page
+                  // from the event loop instead.
+                  QMetaObject::invokeMethod(
+                      this,
+                      [this, generation, beforeId, done] {
+                          try {
+                              received(generation, beforeId, done.result());
+                          } catch (const QException &e) {
+                              failed(generation, QString::fromUtf8(e.what()));
+                          } catch (const std::exception &e) {
+                              failed(generation, QString::fromLocal8Bit(e.what()));
+                          }
+                      },
+                      Qt::QueuedConnection);
               })
         .onCanceled(this, [this, generation] {
             failed(generation, tr("the history read was canceled (database closing)"));
