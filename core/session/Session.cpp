@@ -53,6 +53,8 @@ QString Session::modeName() const
         return QStringLiteral("replay");
     case Mode::Ingest:
         return QStringLiteral("ingest");
+    case Mode::Watch:
+        return QStringLiteral("watch");
     case Mode::Simulate:
         break;
     }
@@ -149,6 +151,16 @@ void Session::loaded()
     Q_EMIT ready();
 }
 
+QFuture<Report> Session::collectReport()
+{
+    return Report::collect(modeName(), m_tracker.get(), m_store.get(), badLines());
+}
+
+QString Session::healthProblem() const
+{
+    return {};
+}
+
 bool Session::applyFault(const QString &spec, QString *error)
 {
     const std::optional<FaultSpec> fault = FaultSpec::parse(spec, error);
@@ -201,7 +213,7 @@ void Session::writeReportAndFinish()
         Q_EMIT finished();
         return;
     }
-    Report::collect(modeName(), m_tracker.get(), m_store.get(), badLines())
+    collectReport()
         .then(this,
               [this](const Report &report) {
                   QString error;

@@ -2,6 +2,7 @@
 
 #include "store/DbUrl.h"
 
+#include <QFuture>
 #include <QStringList>
 
 #include <QObject>
@@ -18,6 +19,7 @@ class JobListModel;
 class JobStore;
 class RecordWriter;
 class TrackerTable;
+struct Report;
 
 /*!
  * One run of Stickyboard: the store, the fault injector on the persist seam, the trackers,
@@ -28,8 +30,9 @@ class Session : public QObject {
     Q_OBJECT
 public:
     /// Simulate: the gateway simulation; Replay: a JSONL file; Ingest: no source of its own,
-    /// events arrive through ingest() (HTTP, the UI, tests).
-    enum class Mode { Simulate, Replay, Ingest };
+    /// events arrive through ingest() (HTTP, the UI, tests); Watch: read-only over an
+    /// existing jobs table (`--watch`), nothing is ever written and ingest() is refused.
+    enum class Mode { Simulate, Replay, Ingest, Watch };
 
     /// What a run is made of; the app fills it from the command line.
     struct Options {
@@ -69,6 +72,13 @@ public:
     GatewaySim *sim() const { return m_sim.get(); }
     JobStore *store() const { return m_store.get(); }
     qint64 badLines() const;
+
+    /// The report as `--report` writes it, read from the database now (settles on this
+    /// object's thread). In watch mode `db` comes from the watched table.
+    QFuture<Report> collectReport();
+    /// Empty while everything works; otherwise a sentence saying what does not (e.g. the
+    /// watched database is unreachable), for /healthz and the header.
+    QString healthProblem() const;
 
     /// Applies a fault from the UI or the command line, and records it.
     bool applyFault(const QString &spec, QString *error);
