@@ -16,6 +16,7 @@
 #include "sources/EventLine.h"
 #include "store/JobStore.h"
 #include "tracker/TrackerTable.h"
+#include "watch/WatchSource.h"
 
 #include <QJSEngine>
 #include <QSettings>
@@ -71,7 +72,9 @@ void Dashboard::attach(Session *session)
     m_eventLog->setSourceModel(session->eventLog());
     m_history->setSources(session->store(), tracker);
     m_activity->follow(tracker);
-    connect(session->faults(), &FaultInjector::faultsChanged, this, &Dashboard::faultsChanged);
+    if (FaultInjector *faults = session->faults())
+        connect(faults, &FaultInjector::faultsChanged, this, &Dashboard::faultsChanged);
+    connect(session, &Session::healthChanged, this, &Dashboard::connectionChanged);
     if (GatewaySim *sim = session->sim()) {
         connect(sim, &GatewaySim::pausedChanged, this, &Dashboard::simulationChanged);
         connect(sim, &GatewaySim::speedChanged, this, &Dashboard::simulationChanged);
@@ -88,6 +91,7 @@ void Dashboard::attach(Session *session)
     m_lastEvents = tracker->counters().events;
     m_counterTimer.start();
     Q_EMIT configChanged();
+    Q_EMIT connectionChanged();
     Q_EMIT faultsChanged();
     Q_EMIT simulationChanged();
     refreshCounters();
@@ -119,6 +123,49 @@ QString Dashboard::modeLabel() const
 QString Dashboard::database() const
 {
     return m_session ? m_session->databaseText() : QString();
+}
+
+QString Dashboard::connectionState() const
+{
+    const WatchSource *watch = m_session ? m_session->watch() : nullptr;
+    if (!watch)
+        return {};
+    switch (watch->status().state) {
+    case WatchStatus::State::Connecting:
+        return QStringLiteral("connecting");
+    case WatchStatus::State::Live:
+        return QStringLiteral("live");
+    case WatchStatus::State::Reconnecting:
+        break;
+    }
+    return QStringLiteral("reconnecting");
+}
+
+QString Dashboard::connectionText() const
+{
+    const WatchSource *watch = m_session ? m_session->watch() : nullptr;
+    if (!watch)
+        return {};
+    return watch->status().state == WatchStatus::State::Reconnecting ? watch->status().error
+                                                                     : watch->status().method;
+}
+
+double Dashboard::lastReadMs() const
+{
+    const WatchSource *watch = m_session ? m_session->watch() : nullptr;
+    return watch ? double(watch->status().lastGoodMs) : 0.0;
+}
+
+double Dashboard::retryAtMs() const
+{
+    const WatchSource *watch = m_session ? m_session->watch() : nullptr;
+    return watch ? double(watch->status().retryAtMs) : 0.0;
+}
+
+QString Dashboard::watchedTable() const
+{
+    const WatchSource *watch = m_session ? m_session->watch() : nullptr;
+    return watch ? watch->spec().displayName() : QString();
 }
 
 QAbstractItemModel *Dashboard::jobs() const

@@ -49,6 +49,19 @@ class Dashboard : public QObject {
     /// The database URL without its password.
     Q_PROPERTY(QString database READ database NOTIFY configChanged)
 
+    // --- watch mode's connection ------------------------------------------------------------
+    /// "" (not watching) | "connecting" | "live" | "reconnecting"
+    Q_PROPERTY(QString connectionState READ connectionState NOTIFY connectionChanged)
+    /// Live: how changes arrive ("LISTEN/NOTIFY", "polling every 1000 ms (xmin)");
+    /// reconnecting: what went wrong, without the password.
+    Q_PROPERTY(QString connectionText READ connectionText NOTIFY connectionChanged)
+    /// Wall clock (ms since the epoch) of the last successful read of the watched table.
+    Q_PROPERTY(double lastReadMs READ lastReadMs NOTIFY connectionChanged)
+    /// Reconnecting: wall clock of the next attempt.
+    Q_PROPERTY(double retryAtMs READ retryAtMs NOTIFY connectionChanged)
+    /// The watched table as people read it ("jobs", "ops.jobs").
+    Q_PROPERTY(QString watchedTable READ watchedTable NOTIFY configChanged)
+
     // --- models ------------------------------------------------------------------------
     /// Every job, one row each, in the order first seen (JobListModel roles).
     Q_PROPERTY(QAbstractItemModel *jobs READ jobs NOTIFY configChanged)
@@ -142,6 +155,12 @@ public:
     int staleJobs() const { return m_stale; }
     qint64 badLines() const;
 
+    QString connectionState() const;
+    QString connectionText() const;
+    double lastReadMs() const;
+    double retryAtMs() const;
+    QString watchedTable() const;
+
     bool faultsEnabled() const;
     QString faultsDisabledReason() const;
     QVariantList activeFaults() const;
@@ -182,6 +201,7 @@ public:
 
 Q_SIGNALS:
     void configChanged();
+    void connectionChanged();
     void countersChanged();
     void faultsChanged();
     void simulationChanged();

@@ -12,24 +12,35 @@
 #include "sources/SimSource.h"
 #include "store/JobStore.h"
 #include "tracker/TrackerTable.h"
+#include "watch/ReadOnlyTarget.h"
+#include "watch/WatchSource.h"
 
 #include <QDateTime>
 #include <QException>
+#include <QTimer>
 
 Session::Session(const Options &options, const DbUrl &url, QObject *parent)
     : QObject(parent), m_options(options), m_url(url), m_mode(options.mode)
 {
-    m_store = std::make_unique<JobStore>(m_url);
-    m_faults = std::make_unique<FaultInjector>(m_store.get(), m_options.seed + 1);
-    m_tracker = std::make_unique<TrackerTable>(m_faults.get());
+    if (m_mode == Mode::Watch) {
+        // No store and no faults: the watched database belongs to the operator.
+        m_readOnly = std::make_unique<ReadOnlyTarget>();
+        m_tracker = std::make_unique<TrackerTable>(m_readOnly.get());
+    } else {
+        m_store = std::make_unique<JobStore>(m_url);
+        m_faults = std::make_unique<FaultInjector>(m_store.get(), m_options.seed + 1);
+        m_tracker = std::make_unique<TrackerTable>(m_faults.get());
+    }
     m_feed = std::make_unique<ChangeFeed>(m_tracker.get());
     m_jobs = std::make_unique<JobListModel>(m_feed.get());
     m_eventLog = std::make_unique<EventLogModel>();
     m_eventLog->follow(m_tracker.get());
     m_dispatcher = std::make_unique<EventDispatcher>(m_tracker.get(), m_faults.get());
+    m_dispatcher->setObserveOnly(m_mode == Mode::Watch);
     connect(m_dispatcher.get(), &EventDispatcher::backendStateChanged, this,
             [this](const QString &backend, const QString &state) {
-                m_store->setBackendState(backend, state);
+                if (m_store)
+                    m_store->setBackendState(backend, state);
                 EventLogModel::Entry e;
                 e.timeMs = QDateTime::currentMSecsSinceEpoch();
                 e.kind = EventLogModel::Kind::Backend;
@@ -44,6 +55,8 @@ Session::~Session()
     // The source may still emit while being torn down; stop it before what it feeds goes.
     if (m_source)
         m_source->stop();
+    m_watch = nullptr;
+    m_source.reset();
 }
 
 QString Session::modeName() const
@@ -74,7 +87,10 @@ bool Session::prepareSource(QString *error)
             return false;
         m_recorder->attach(m_dispatcher.get());
     }
-    if (m_mode == Mode::Replay) {
+    if (m_mode == Mode::Watch) {
+        if (!prepareWatch(error))
+            return false;
+    } else if (m_mode == Mode::Replay) {
         auto replay = std::make_unique<ReplaySource>(m_options.replay);
         if (!replay->open(error))
             return false;
@@ -106,6 +122,22 @@ bool Session::prepareSource(QString *error)
     return true;
 }
 
+bool Session::prepareWatch(QString *)
+{
+    auto watch = std::make_unique<WatchSource>(m_url, m_options.watch);
+    m_watch = watch.get();
+    connect(m_watch, &WatchSource::snapshotReady, this, [this](const WatchRows &rows) {
+        for (const WatchRow &row : rows)
+            m_tracker->addJob(row.job, row.worker, row.backend);
+        loaded();
+    });
+    connect(m_watch, &WatchSource::startFailed, this,
+            [this](const QString &message) { Q_EMIT failed(message, 3); });
+    connect(m_watch, &WatchSource::statusChanged, this, &Session::healthChanged);
+    m_source = std::move(watch);
+    return true;
+}
+
 void Session::start()
 {
     // Every outcome arrives from the event loop, never before start() returns: a caller may
@@ -119,6 +151,10 @@ void Session::startNow()
     QString error;
     if (!prepareSource(&error)) {
         Q_EMIT failed(error, 2);
+        return;
+    }
+    if (m_mode == Mode::Watch) {
+        m_source->start(); // its first full read arrives as snapshotReady()
         return;
     }
     const auto fail = [this](const QException &e) {
@@ -146,23 +182,45 @@ void Session::loaded()
         applyFault(spec, &error); // validated by CommandLine already
     }
     m_started = true;
-    if (m_source)
+    if (m_source && m_mode != Mode::Watch)
         m_source->start();
+    if (m_mode == Mode::Watch && m_options.durationS > 0) {
+        // Watch time is wall-clock time: the table changes at the operators' pace.
+        QTimer::singleShot(qint64(m_options.durationS * 1000), this, &Session::sourceFinished);
+    }
     Q_EMIT ready();
 }
 
 QFuture<Report> Session::collectReport()
 {
-    return Report::collect(modeName(), m_tracker.get(), m_store.get(), badLines());
+    if (!m_watch)
+        return Report::collect(modeName(), m_tracker.get(), m_store.get(), badLines());
+    return m_watch->readJobBackends().then(this, [this](const QHash<QString, QString> &db) {
+        // The table is the truth in watch mode: anything read now that the trackers
+        // have not seen yet (the last poll interval) is applied first, so current == db.
+        for (auto it = db.cbegin(); it != db.cend(); ++it) {
+            const quint32 job = m_tracker->findJob(it.key());
+            const bool known =
+                job != TrackerTable::None && m_tracker->preferredBackend(job) == it.value();
+            if (!it.value().isEmpty() && !known)
+                m_tracker->observePersisted(it.key(), QString(), it.value());
+        }
+        return Report::build(modeName(), *m_tracker, db, badLines());
+    });
 }
 
 QString Session::healthProblem() const
 {
-    return {};
+    return m_watch ? m_watch->problem() : QString();
 }
 
 bool Session::applyFault(const QString &spec, QString *error)
 {
+    if (!m_faults) {
+        *error = QStringLiteral("fault injection is off in watch mode: Stickyboard never "
+                                "writes to the watched database");
+        return false;
+    }
     const std::optional<FaultSpec> fault = FaultSpec::parse(spec, error);
     if (!fault)
         return false;
@@ -178,6 +236,10 @@ bool Session::applyFault(const QString &spec, QString *error)
 
 bool Session::ingest(const QByteArray &bytes, QString *error)
 {
+    if (m_mode == Mode::Watch) {
+        *error = QStringLiteral("watch mode is read-only: events come from the watched table");
+        return false;
+    }
     const std::optional<EventLine> line = EventLine::parse(bytes, error);
     if (!line)
         return false;

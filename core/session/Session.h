@@ -1,6 +1,7 @@
 #pragma once
 
 #include "store/DbUrl.h"
+#include "watch/WatchSpec.h"
 
 #include <QFuture>
 #include <QStringList>
@@ -18,7 +19,9 @@ class GatewaySim;
 class JobListModel;
 class JobStore;
 class RecordWriter;
+class PersistTarget;
 class TrackerTable;
+class WatchSource;
 struct Report;
 
 /*!
@@ -48,6 +51,7 @@ public:
         double speed = 0;
         QString record;
         QString report;
+        WatchSpec watch; ///< watch mode: the table, its columns and the poll interval
     };
 
     Session(const Options &options, const DbUrl &url, QObject *parent = nullptr);
@@ -80,6 +84,9 @@ public:
     /// watched database is unreachable), for /healthz and the header.
     QString healthProblem() const;
 
+    /// Watch mode's source (status, table); null in other modes.
+    WatchSource *watch() const { return m_watch; }
+
     /// Applies a fault from the UI or the command line, and records it.
     bool applyFault(const QString &spec, QString *error);
     /// Applies one JSONL event line (design.md) as if a source had sent it; false with
@@ -88,6 +95,8 @@ public:
 
 Q_SIGNALS:
     void ready();
+    /// Watch mode: the connection's state changed (see watch()->status()).
+    void healthChanged();
     /// Startup or shutdown failed; `exitCode` 2 for bad input, 3 for the database.
     void failed(const QString &message, int exitCode);
     /// A replay reached the end of its input, every write settled.
@@ -96,6 +105,7 @@ Q_SIGNALS:
 
 private:
     void startNow();
+    bool prepareWatch(QString *error);
     bool prepareSource(QString *error);
     void loaded();
     void writeReportAndFinish();
@@ -103,7 +113,8 @@ private:
     Options m_options;
     DbUrl m_url;
     Mode m_mode;
-    std::unique_ptr<JobStore> m_store;
+    std::unique_ptr<JobStore> m_store; ///< null in watch mode: nothing is written there
+    std::unique_ptr<PersistTarget> m_readOnly;
     std::unique_ptr<FaultInjector> m_faults;
     std::unique_ptr<TrackerTable> m_tracker;
     std::unique_ptr<ChangeFeed> m_feed;
@@ -113,6 +124,7 @@ private:
     std::unique_ptr<GatewaySim> m_sim;
     std::unique_ptr<EventSource> m_source;
     std::unique_ptr<RecordWriter> m_recorder;
+    WatchSource *m_watch = nullptr; ///< m_source in watch mode
     bool m_started = false;
     bool m_stopping = false;
 };

@@ -21,7 +21,10 @@ void EventDispatcher::dispatch(const EventLine &line)
     switch (line.type) {
     case EventLine::Type::Event:
         ++m_events;
-        m_tracker->onEvent(line.job, line.worker, line.backend, line.cacheKey);
+        if (m_observeOnly)
+            m_tracker->observePersisted(line.job, line.worker, line.backend);
+        else
+            m_tracker->onEvent(line.job, line.worker, line.backend, line.cacheKey);
         break;
     case EventLine::Type::Fault:
         ++m_faultLines;

@@ -24,6 +24,9 @@ public:
     /// replay sees each line applied before it settles the tracker).
     void attach(EventSource *source);
     void dispatch(const EventLine &line);
+    /// Watch mode: events report values the database already holds, so they go to
+    /// TrackerTable::observePersisted() and nothing is written.
+    void setObserveOnly(bool observeOnly) { m_observeOnly = observeOnly; }
 
     TrackerTable *tracker() const { return m_tracker; }
     FaultInjector *faults() const { return m_faults; }
@@ -43,6 +46,7 @@ Q_SIGNALS:
 private:
     TrackerTable *m_tracker;
     FaultInjector *m_faults;
+    bool m_observeOnly = false;
     quint64 m_events = 0;
     quint64 m_faultLines = 0;
     quint64 m_backendLines = 0;

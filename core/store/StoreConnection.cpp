@@ -83,7 +83,15 @@ bool configure(QSqlDatabase &db, const StoreConnection::Settings &s, QString *er
 {
     QSqlQuery q(db);
     QStringList statements;
-    if (s.url.kind == DbUrl::Kind::Sqlite) {
+    if (s.readOnly) {
+        // Nothing that writes, not even PRAGMA journal_mode: the file is someone else's.
+        if (s.url.kind == DbUrl::Kind::Sqlite)
+            statements = {u"PRAGMA busy_timeout=%1"_s.arg(s.busyTimeoutMs),
+                          u"PRAGMA query_only=1"_s};
+        else
+            statements = {u"SET client_min_messages TO warning"_s, u"SET TIME ZONE 'UTC'"_s,
+                          u"SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY"_s};
+    } else if (s.url.kind == DbUrl::Kind::Sqlite) {
         // WAL lets readers (watch mode, reports) run beside the writer; NORMAL keeps
         // commits durable against process crashes, which is what the tracker relies on.
         // A 64 MB page cache keeps a large group's pages in memory until the commit
@@ -145,22 +153,31 @@ bool open(const QString &name, const Settings &s, QString *error)
                                    "(Debian: apt install %3)")
                         .arg(driver, s.url.redacted(),
                              driver == u"QPSQL" ? u"libqt6sql6-psql"_s : u"libqt6sql6-sqlite"_s));
-    if (s.url.kind == DbUrl::Kind::Sqlite && !s.url.inMemory && !checkSqlitePath(s.url, error))
-        return false;
+    if (s.url.kind == DbUrl::Kind::Sqlite && !s.url.inMemory) {
+        if (s.readOnly && !QFileInfo::exists(s.url.path))
+            return fail(error, QStringLiteral("cannot watch %1: the file %2 does not exist")
+                                   .arg(s.url.redacted(), s.url.path));
+        if (!s.readOnly && !checkSqlitePath(s.url, error))
+            return false;
+    }
 
     bool ok = false;
     {
         QSqlDatabase db = QSqlDatabase::addDatabase(driver, name);
         if (s.url.kind == DbUrl::Kind::Sqlite) {
             db.setDatabaseName(s.url.inMemory ? u":memory:"_s : s.url.path);
-            db.setConnectOptions(u"QSQLITE_BUSY_TIMEOUT=%1"_s.arg(s.busyTimeoutMs));
+            db.setConnectOptions(u"QSQLITE_BUSY_TIMEOUT=%1%2"_s.arg(s.busyTimeoutMs)
+                                     .arg(s.readOnly ? u";QSQLITE_OPEN_READONLY"_s : QString()));
         } else {
             db.setHostName(s.url.host);
             db.setPort(s.url.port);
             db.setDatabaseName(s.url.database);
             db.setUserName(s.url.user);
             db.setPassword(s.url.password);
-            db.setConnectOptions(u"connect_timeout=%1"_s.arg(qMax(1, s.connectTimeoutS)));
+            // application_name lets a DBA tell Stickyboard's sessions apart.
+            db.setConnectOptions(
+                u"connect_timeout=%1;application_name=%2"_s.arg(qMax(1, s.connectTimeoutS))
+                    .arg(s.applicationName));
         }
         if (!db.open()) {
             const QString text = describe(db.lastError(), s.url);

@@ -19,6 +19,10 @@ struct Settings {
     int busyTimeoutMs = 5000;
     int connectTimeoutS = 5;
     QString pgSchema; ///< PostgreSQL schema to use instead of the search_path default
+    /// Watch mode: SQLite opened read-only (no WAL switch, nothing created), PostgreSQL
+    /// sessions read-only, so no statement on this connection can write.
+    bool readOnly = false;
+    QString applicationName = QStringLiteral("stickyboard"); ///< PostgreSQL pg_stat_activity
 };
 
 Dialect dialectOf(const DbUrl &url);

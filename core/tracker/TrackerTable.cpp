@@ -62,6 +62,37 @@ void TrackerTable::onEvent(const QString &jobId, const QString &workerId, const 
     onEvent(ensureJob(jobId, workerId), m_backends.intern(backendId), cacheKey);
 }
 
+void TrackerTable::observePersisted(const QString &jobId, const QString &workerId,
+                                    const QString &backendId)
+{
+    ++m_counters.events;
+    const quint32 job = ensureJob(jobId, workerId);
+    const quint32 backend = m_backends.intern(backendId);
+    JobState &s = m_jobs[job];
+    Q_ASSERT(s.inflight == None); // nothing writes in watch mode
+    const quint32 previous = s.current;
+    if (s.observed == backend && previous == backend)
+        return;
+    s.observed = backend;
+    s.cacheKey = QString();
+    if (previous != backend) {
+        s.current = backend;
+        s.lastSwitchMs = QDateTime::currentMSecsSinceEpoch();
+        if (previous != None)
+            ++m_counters.switches;
+    }
+    markChanged(job, s);
+    syncHot(job, s);
+    if (previous != backend) {
+        qCInfo(lcTracker).noquote()
+            << QStringLiteral("[worker:%1] job %2 backend %3 in the database: %4")
+                   .arg(workerId, jobId,
+                        previous == None ? QStringLiteral("set") : QStringLiteral("switched"),
+                        backendId);
+        Q_EMIT persisted(job, previous, backend, QString());
+    }
+}
+
 void TrackerTable::onEventSlow(quint32 job, quint32 backend, const QString &cacheKey)
 {
     JobState &s = m_jobs[job];

@@ -88,6 +88,11 @@ public:
     void onEvent(const QString &jobId, const QString &workerId, const QString &backendId,
                  const QString &cacheKey = {});
 
+    /// Watch mode: the database itself was seen holding `backendId` for the job, so it is
+    /// the persisted value: memory follows at once and no write is made. Counts an event,
+    /// and a switch when the job had a backend before.
+    void observePersisted(const QString &jobId, const QString &workerId, const QString &backendId);
+
     /// Hands queued writes to the target now instead of at the end of this event-loop turn.
     void flush();
     /// Writes handed out or queued whose outcome is not known yet.

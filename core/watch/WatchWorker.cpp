@@ -1,0 +1,380 @@
+#include "watch/WatchWorker.h"
+
+#include "store/StoreConnection.h"
+#include "util/Logging.h"
+#include "watch/WatchQueries.h"
+
+#include <QDateTime>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QRandomGenerator>
+#include <QSqlDatabase>
+#include <QSqlError>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+constexpr int FirstRetryMs = 500;
+constexpr int LongestRetryMs = 30'000;
+constexpr int PingMs = 2000;            ///< LISTEN: how soon a dead connection is noticed
+constexpr int NotifyCatchUpMs = 30'000; ///< LISTEN: a poll as well, in case a NOTIFY is missed
+constexpr int FullCompareMs = 30'000;   ///< updated_at: compare everything this often
+
+qint64 now()
+{
+    return QDateTime::currentMSecsSinceEpoch();
+}
+} // namespace
+
+WatchWorker::WatchWorker(const DbUrl &url, const WatchSpec &spec)
+    : m_url(url), m_spec(spec), m_connectionName(u"stickyboard-watch-%1"_s.arg(
+                                    QRandomGenerator::global()->generate64(), 0, 16))
+{
+    m_pollTimer.setParent(this);
+    m_pingTimer.setParent(this);
+    m_retryTimer.setParent(this);
+    m_retryTimer.setSingleShot(true);
+    connect(&m_pollTimer, &QTimer::timeout, this, &WatchWorker::poll);
+    connect(&m_pingTimer, &QTimer::timeout, this, &WatchWorker::ping);
+    connect(&m_retryTimer, &QTimer::timeout, this, &WatchWorker::reconnect);
+}
+
+WatchWorker::~WatchWorker() = default;
+
+void WatchWorker::start()
+{
+    WatchRows rows;
+    QString error;
+    if (!connectAndRead(&rows, &error)) {
+        closeConnection();
+        Q_EMIT startFailed(error);
+        return;
+    }
+    for (const WatchRow &row : std::as_const(rows))
+        m_known.insert(row.job, row);
+    Q_EMIT snapshot(rows);
+    setLive();
+}
+
+void WatchWorker::pause()
+{
+    m_stopped = true;
+    m_pollTimer.stop();
+    m_pingTimer.stop();
+    m_retryTimer.stop();
+}
+
+void WatchWorker::stop()
+{
+    pause();
+    closeConnection();
+}
+
+bool WatchWorker::connectAndRead(WatchRows *rows, QString *error)
+{
+    StoreConnection::Settings settings;
+    settings.url = m_url;
+    settings.readOnly = true;
+    settings.applicationName = u"stickyboard-watch"_s;
+    if (!StoreConnection::open(m_connectionName, settings, error))
+        return false;
+    m_connected = true;
+    QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+    if (!m_spec.columnsGiven && m_spec.workerColumn.isEmpty() &&
+        WatchQueries::hasColumn(db, m_spec, u"worker_id"_s))
+        m_spec.workerColumn = u"worker_id"_s;
+    if (!WatchQueries::check(db, m_spec, error)) {
+        *error = describe(*error);
+        return false;
+    }
+    if (!chooseMethod(error))
+        return false;
+
+    // Mark where changes start before reading, so nothing written meanwhile is lost: it
+    // is read again by the next poll, and the diff drops what is already known.
+    QString e;
+    if (m_url.kind == DbUrl::Kind::Postgres && m_xminWorks) {
+        const auto boundary = WatchQueries::xidBoundary(db, &e);
+        if (!boundary) {
+            *error = describe(e);
+            return false;
+        }
+        m_xidBoundary = *boundary;
+    } else if (m_url.kind == DbUrl::Kind::Sqlite) {
+        const auto version = WatchQueries::dataVersion(db, &e);
+        const auto since = m_method == Method::PollUpdatedAt
+                               ? WatchQueries::maxUpdatedAt(db, m_spec, &e)
+                               : std::optional<QVariant>(QVariant());
+        if (!version || !since) {
+            *error = describe(e);
+            return false;
+        }
+        m_dataVersion = m_fullReadVersion = *version;
+        m_updatedSince = *since;
+    }
+    auto all = WatchQueries::readAll(db, m_spec, &e);
+    if (!all) {
+        *error = describe(e);
+        return false;
+    }
+    *rows = std::move(*all);
+    m_lastFullReadMs = now();
+    m_status.lastGoodMs = m_lastFullReadMs;
+    return true;
+}
+
+bool WatchWorker::chooseMethod(QString *error)
+{
+    QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+    QString e;
+    if (m_url.kind == DbUrl::Kind::Sqlite) {
+        const auto updatedAt = WatchQueries::hasUpdatedAt(db, m_spec, &e);
+        if (!updatedAt) {
+            *error = describe(e);
+            return false;
+        }
+        m_method = *updatedAt ? Method::PollUpdatedAt : Method::PollFull;
+        return true;
+    }
+    // xmin is missing on views and foreign tables: compare whole tables there.
+    m_xminWorks = WatchQueries::hasXmin(db, m_spec, &e);
+    if (!m_xminWorks)
+        qCInfo(lcWatch).noquote() << "no xmin on" << m_spec.displayName() << "(" << e
+                                  << "): comparing whole tables";
+    const auto trigger = WatchQueries::hasNotifyTrigger(db, m_spec, &e);
+    if (!trigger) {
+        *error = describe(e);
+        return false;
+    }
+    m_method = *trigger ? Method::Notify : (m_xminWorks ? Method::PollXmin : Method::PollFull);
+    if (m_method == Method::Notify) {
+        QSqlDriver *driver = db.driver();
+        if (!driver->subscribeToNotification(QLatin1String(WatchSpec::Channel))) {
+            *error = describe(u"LISTEN %1 failed: %2"_s.arg(QLatin1String(WatchSpec::Channel),
+                                                            driver->lastError().text()));
+            return false;
+        }
+        connect(driver, &QSqlDriver::notification, this, &WatchWorker::onNotification);
+    }
+    return true;
+}
+
+void WatchWorker::setLive()
+{
+    m_backoffMs = 0;
+    m_status.state = WatchStatus::State::Live;
+    m_status.method = methodText();
+    m_status.error.clear();
+    m_status.retryAtMs = 0;
+    Q_EMIT statusChanged(m_status);
+    m_pollTimer.start(m_method == Method::Notify ? qMax(m_spec.pollMs, NotifyCatchUpMs)
+                                                 : m_spec.pollMs);
+    if (m_method == Method::Notify)
+        m_pingTimer.start(qMin(m_spec.pollMs, PingMs));
+    else
+        m_pingTimer.stop();
+    qCInfo(lcWatch).noquote() << "watching" << m_spec.displayName() << "in" << m_url.redacted()
+                              << "by" << m_status.method;
+}
+
+QString WatchWorker::methodText() const
+{
+    switch (m_method) {
+    case Method::Notify:
+        return u"LISTEN/NOTIFY"_s;
+    case Method::PollXmin:
+        return u"polling every %1 ms (xmin)"_s.arg(m_spec.pollMs);
+    case Method::PollUpdatedAt:
+        return u"polling every %1 ms (updated_at)"_s.arg(m_spec.pollMs);
+    case Method::PollFull:
+        break;
+    }
+    return u"polling every %1 ms (whole table)"_s.arg(m_spec.pollMs);
+}
+
+QString WatchWorker::describe(const QString &driverText) const
+{
+    return u"cannot read %1 (columns %2, %3%4) in %5: %6"_s.arg(
+        m_spec.displayName(), m_spec.idColumn, m_spec.backendColumn,
+        m_spec.workerColumn.isEmpty() ? QString() : u", "_s + m_spec.workerColumn, m_url.redacted(),
+        driverText);
+}
+
+void WatchWorker::poll()
+{
+    if (!m_connected)
+        return;
+    QString error;
+    if (pollOnce(&error)) {
+        m_status.lastGoodMs = now();
+        return;
+    }
+    lost(error);
+}
+
+bool WatchWorker::pollOnce(QString *error)
+{
+    QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+    QString e;
+    std::optional<WatchRows> rows;
+    if (m_url.kind == DbUrl::Kind::Sqlite) {
+        const auto version = WatchQueries::dataVersion(db, &e);
+        if (!version) {
+            *error = describe(e);
+            return false;
+        }
+        if (*version == m_dataVersion)
+            return true; // nobody committed since the last read
+        const bool compareAll = m_method == Method::PollFull || m_updatedSince.isNull() ||
+                                now() - m_lastFullReadMs >= FullCompareMs;
+        QVariant since = m_updatedSince;
+        if (compareAll && m_method == Method::PollUpdatedAt) {
+            const auto max = WatchQueries::maxUpdatedAt(db, m_spec, &e);
+            if (!max) {
+                *error = describe(e);
+                return false;
+            }
+            since = *max;
+        }
+        rows = compareAll ? WatchQueries::readAll(db, m_spec, &e)
+                          : WatchQueries::readSinceUpdatedAt(db, m_spec, &since, &e);
+        if (rows) {
+            m_dataVersion = *version;
+            m_updatedSince = since;
+            if (compareAll)
+                m_lastFullReadMs = now();
+        }
+    } else if (m_xminWorks) {
+        const auto boundary = WatchQueries::xidBoundary(db, &e);
+        if (!boundary) {
+            *error = describe(e);
+            return false;
+        }
+        rows = WatchQueries::readSinceXid(db, m_spec, m_xidBoundary, &e);
+        if (rows)
+            m_xidBoundary = *boundary;
+    } else {
+        rows = WatchQueries::readAll(db, m_spec, &e);
+    }
+    if (!rows) {
+        *error = describe(e);
+        return false;
+    }
+    const WatchRows changes = diff(*rows);
+    if (!changes.isEmpty())
+        Q_EMIT changed(changes);
+    return true;
+}
+
+void WatchWorker::ping()
+{
+    if (!m_connected)
+        return;
+    if (!StoreConnection::ping(m_connectionName)) {
+        lost(u"lost the connection to %1 (no answer to a ping)"_s.arg(m_url.redacted()));
+        return;
+    }
+    m_status.lastGoodMs = now();
+}
+
+void WatchWorker::onNotification(const QString &name, QSqlDriver::NotificationSource,
+                                 const QVariant &payload)
+{
+    if (m_stopped || name != QLatin1String(WatchSpec::Channel))
+        return;
+    const QJsonObject o = QJsonDocument::fromJson(payload.toString().toUtf8()).object();
+    if (o.value(u"table").toString() != m_spec.table || o.value(u"job").isNull() ||
+        o.value(u"job").isUndefined())
+        return;
+    // Ids may be numbers in the operator's schema; the tracker keys jobs by their text.
+    const auto text = [&o](const char *key) {
+        const QJsonValue v = o.value(QLatin1String(key));
+        return v.isNull() || v.isUndefined() ? QString() : v.toVariant().toString();
+    };
+    const WatchRows changes = diff({WatchRow{text("job"), text("worker"), text("backend")}});
+    m_status.lastGoodMs = now();
+    if (!changes.isEmpty())
+        Q_EMIT changed(changes);
+}
+
+WatchRows WatchWorker::diff(const WatchRows &rows)
+{
+    WatchRows changes;
+    for (const WatchRow &row : rows) {
+        auto it = m_known.find(row.job);
+        if (it == m_known.end()) {
+            m_known.insert(row.job, row);
+            changes.append(row);
+            continue;
+        }
+        const bool backendChanged = it->backend != row.backend;
+        const bool workerChanged = !row.worker.isEmpty() && it->worker != row.worker;
+        if (backendChanged || workerChanged) {
+            *it = row;
+            changes.append(row);
+        }
+    }
+    return changes;
+}
+
+void WatchWorker::lost(const QString &error)
+{
+    closeConnection();
+    if (m_stopped)
+        return;
+    m_pollTimer.stop();
+    m_pingTimer.stop();
+    m_backoffMs = m_backoffMs == 0 ? FirstRetryMs : qMin(m_backoffMs * 2, LongestRetryMs);
+    m_status.state = WatchStatus::State::Reconnecting;
+    m_status.error = error;
+    m_status.retryAtMs = now() + m_backoffMs;
+    qCWarning(lcWatch).noquote() << error << u"— retrying in %1 ms"_s.arg(m_backoffMs);
+    Q_EMIT statusChanged(m_status);
+    m_retryTimer.start(m_backoffMs);
+}
+
+void WatchWorker::reconnect()
+{
+    if (m_stopped)
+        return;
+    WatchRows rows;
+    QString error;
+    if (!connectAndRead(&rows, &error)) {
+        lost(error);
+        return;
+    }
+    // Whatever changed while we were away arrives now, as changes.
+    const WatchRows changes = diff(rows);
+    if (!changes.isEmpty())
+        Q_EMIT changed(changes);
+    qCInfo(lcWatch).noquote() << "reconnected to" << m_url.redacted() << "," << changes.size()
+                              << "rows changed meanwhile";
+    setLive();
+}
+
+WatchRows WatchWorker::readAllForReport(QString *error)
+{
+    if (m_connected) {
+        QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+        QString e;
+        if (auto rows = WatchQueries::readAll(db, m_spec, &e))
+            return *rows;
+        *error = describe(e);
+    } else {
+        *error = m_status.error.isEmpty() ? u"not connected to %1"_s.arg(m_url.redacted())
+                                          : m_status.error;
+    }
+    WatchRows rows;
+    rows.reserve(m_known.size());
+    for (const WatchRow &row : std::as_const(m_known))
+        rows.append(row);
+    return rows;
+}
+
+void WatchWorker::closeConnection()
+{
+    if (!m_connected)
+        return;
+    m_connected = false;
+    StoreConnection::close(m_connectionName);
+}

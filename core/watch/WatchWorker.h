@@ -1,0 +1,89 @@
+#pragma once
+
+#include "store/DbUrl.h"
+#include "watch/WatchSpec.h"
+#include "watch/WatchTypes.h"
+
+#include <QHash>
+#include <QObject>
+#include <QSqlDriver>
+#include <QTimer>
+#include <QVariant>
+
+#include <optional>
+
+/*!
+ * The watcher's thread side: one read-only connection, created, used and removed on the
+ * thread this object lives on (which runs an event loop, for LISTEN and the timers).
+ *
+ * It reads the whole table once, then only what changed: PostgreSQL NOTIFY when the
+ * trigger of --print-watch-sql is installed, otherwise a poll every `pollMs` that reads
+ * rows by xmin (PostgreSQL) or updated_at (SQLite, when the column exists), skipping
+ * polls entirely while SQLite's data_version stands still. A diff against the rows seen
+ * so far turns reads into changes. A lost connection is retried with backoff; after a
+ * reconnect it LISTENs again and compares the whole table, so nothing missed stays missed.
+ */
+class WatchWorker : public QObject {
+    Q_OBJECT
+public:
+    WatchWorker(const DbUrl &url, const WatchSpec &spec);
+    ~WatchWorker() override;
+
+    /// First connection and full read: emits snapshot() or startFailed().
+    void start();
+    /// Stops polling and reconnecting; the connection stays for readAllForReport().
+    void pause();
+    /// Closes the connection; call on this object's thread before it ends.
+    void stop();
+    /// Reads the whole table now (for the report); falls back to the last rows read, with
+    /// `error` set, when the database cannot be reached.
+    WatchRows readAllForReport(QString *error);
+
+Q_SIGNALS:
+    void snapshot(const WatchRows &rows);
+    /// Rows whose backend or worker differ from what was seen before (new rows included).
+    void changed(const WatchRows &rows);
+    void statusChanged(const WatchStatus &status);
+    /// The first connection or read failed: the run cannot start (exit code 3).
+    void startFailed(const QString &error);
+
+private:
+    enum class Method { Notify, PollXmin, PollUpdatedAt, PollFull };
+
+    bool connectAndRead(WatchRows *rows, QString *error);
+    bool chooseMethod(QString *error);
+    void poll();
+    void ping();
+    bool pollOnce(QString *error);
+    void onNotification(const QString &name, QSqlDriver::NotificationSource source,
+                        const QVariant &payload);
+    /// Remembers `rows`; returns those that differ from what was known.
+    WatchRows diff(const WatchRows &rows);
+    void lost(const QString &error);
+    void reconnect();
+    void setLive();
+    void closeConnection();
+    QString methodText() const;
+    QString describe(const QString &driverText) const;
+
+    const DbUrl m_url;
+    WatchSpec m_spec; ///< with the worker column once found
+    const QString m_connectionName;
+    bool m_connected = false;
+    bool m_stopped = false;
+    Method m_method = Method::PollFull;
+    bool m_xminWorks = false;
+
+    QHash<QString, WatchRow> m_known;
+    qint64 m_xidBoundary = -1; ///< PostgreSQL: rows below it have been read
+    qint64 m_dataVersion = -1; ///< SQLite: data_version at the last read
+    qint64 m_fullReadVersion = -1;
+    QVariant m_updatedSince; ///< SQLite: largest updated_at read so far
+    qint64 m_lastFullReadMs = 0;
+
+    WatchStatus m_status;
+    int m_backoffMs = 0;
+    QTimer m_pollTimer;
+    QTimer m_pingTimer;
+    QTimer m_retryTimer;
+};
