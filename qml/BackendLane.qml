@@ -190,6 +190,8 @@ Item {
         // The two moves away from the current state.
         Row {
             id: buttons
+            // Watch mode shows real backends: nothing here can change them.
+            visible: Dashboard.mode !== "watch"
             anchors.left: parent.left
             anchors.right: parent.right
             anchors.bottom: parent.bottom

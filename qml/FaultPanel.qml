@@ -78,6 +78,7 @@ Item {
 
         // --- the form ------------------------------------------------------------------
         GridLayout {
+            visible: Dashboard.faultsEnabled
             columns: 2
             columnSpacing: 12
             rowSpacing: 10
@@ -215,6 +216,7 @@ Item {
 
         // --- the spec and apply ----------------------------------------------------------
         Rectangle {
+            visible: Dashboard.faultsEnabled
             Layout.fillWidth: true
             implicitHeight: 40
             radius: Theme.radiusSmall
@@ -259,6 +261,7 @@ Item {
 
         // --- active faults -----------------------------------------------------------------
         RowLayout {
+            visible: Dashboard.faultsEnabled
             Layout.fillWidth: true
             Layout.topMargin: 6
             Text {
@@ -314,7 +317,7 @@ Item {
             Text {
                 anchors.centerIn: parent
                 width: parent.width - 20
-                visible: faultList.count === 0
+                visible: faultList.count === 0 && Dashboard.faultsEnabled
                 horizontalAlignment: Text.AlignHCenter
                 text: qsTr("No faults. Every write goes through.")
                 color: Theme.textFaint

@@ -1,4 +1,5 @@
 import QtQuick
+import QtQuick.Controls
 import QtQuick.Layouts
 import Stickyboard.Ui
 
@@ -69,6 +70,44 @@ Rectangle {
                         color: Theme.accent
                         font.pixelSize: Theme.fontSmall
                         font.weight: Font.DemiBold
+                    }
+                }
+                // Watch mode: is what we show live?
+                Rectangle {
+                    objectName: "connectionPill"
+                    visible: Dashboard.connectionState.length > 0
+                    width: pillRow.implicitWidth + 14
+                    height: 18
+                    radius: 9
+                    readonly property color tone: Dashboard.connectionState === "live" ? Theme.online : Dashboard.connectionState === "connecting" ? Theme.saturated : Theme.offline
+                    color: Theme.tint(tone, 0.14)
+                    Accessible.role: Accessible.StaticText
+                    Accessible.name: qsTr("Connection: %1, %2").arg(Dashboard.connectionState).arg(Dashboard.connectionText)
+                    ToolTip.visible: pillMouse.containsMouse
+                    ToolTip.text: Dashboard.connectionState === "live" ? qsTr("Watching %1 read-only; changes arrive by %2").arg(Dashboard.watchedTable).arg(Dashboard.connectionText) : Dashboard.connectionText
+                    Row {
+                        id: pillRow
+                        anchors.centerIn: parent
+                        spacing: 5
+                        Rectangle {
+                            anchors.verticalCenter: parent.verticalCenter
+                            width: 7
+                            height: 7
+                            radius: 3.5
+                            color: parent.parent.tone
+                        }
+                        Text {
+                            text: Dashboard.connectionState === "live" ? qsTr("live") : Dashboard.connectionState === "connecting" ? qsTr("connecting") : qsTr("not live")
+                            color: parent.parent.tone
+                            font.pixelSize: Theme.fontSmall
+                            font.weight: Font.DemiBold
+                        }
+                    }
+                    MouseArea {
+                        id: pillMouse
+                        anchors.fill: parent
+                        hoverEnabled: true
+                        acceptedButtons: Qt.NoButton
                     }
                 }
                 Text {

@@ -20,7 +20,8 @@ Item {
     readonly property real minLaneWidth: 164
     readonly property real laneWidth: laneCount > 0 ? Math.max(minLaneWidth, flick.width / laneCount) : flick.width
     /// Load figures (simulation only) make the cards taller.
-    readonly property real cardHeight: Dashboard.simulation ? 210 : 120
+    // Without a simulation there are no load meters; in watch mode no buttons either.
+    readonly property real cardHeight: Dashboard.simulation ? 210 : (Dashboard.mode === "watch" ? 76 : 120)
     readonly property alias petField: pets
 
     Accessible.role: Accessible.Pane

@@ -150,13 +150,27 @@ ApplicationWindow {
         }
     }
 
+    // Watch mode: never a stale picture without saying so.
+    ConnectionBanner {
+        id: connectionBanner
+        anchors.left: parent.left
+        anchors.right: side.left
+        anchors.top: toolbar.bottom
+        anchors.leftMargin: 9
+        anchors.rightMargin: 9
+        height: implicitHeight
+    }
+
     // --- main area ----------------------------------------------------------------------------
     Item {
         id: views
         objectName: "mainViews"
         anchors.left: parent.left
         anchors.right: side.left
-        anchors.top: toolbar.bottom
+        anchors.top: connectionBanner.bottom
+        anchors.topMargin: connectionBanner.shown ? 8 : 0
+        // What is shown is the last read: dimmed until the watch is live again.
+        opacity: Dashboard.connectionState === "reconnecting" ? 0.55 : 1
         anchors.bottom: parent.bottom
         anchors.leftMargin: 9
         anchors.rightMargin: window.sidePanelOpen ? 9 : 0

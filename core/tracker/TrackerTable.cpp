@@ -195,6 +195,8 @@ void TrackerTable::settle(quint32 job, const PersistWrite &write, const PersistO
         // Only now may memory advance: the database holds `target`.
         s.current = target;
         syncHot(job, s);
+        if (s.consecutiveFailures > 0)
+            m_failingSince.remove(job);
         s.consecutiveFailures = 0;
         s.lastSwitchMs = write.atMs;
         ++m_counters.succeeded;
@@ -216,6 +218,8 @@ void TrackerTable::settle(quint32 job, const PersistWrite &write, const PersistO
         Q_EMIT persisted(job, previous, target, write.cacheKey);
     } else {
         // Keep the old value: the database still holds it, and the next event retries.
+        if (s.consecutiveFailures == 0)
+            m_failingSince.insert(job, QDateTime::currentMSecsSinceEpoch());
         ++s.consecutiveFailures;
         ++s.totalFailures;
         s.flags |= JobState::FailedSinceSuccess;
@@ -278,6 +282,16 @@ qsizetype TrackerTable::retryPendingCount() const
 {
     return std::count_if(m_jobs.cbegin(), m_jobs.cend(),
                          [](const JobState &s) { return s.retryPending(); });
+}
+
+qint64 TrackerTable::oldestRetryPendingSinceMs() const
+{
+    qint64 oldest = 0;
+    for (auto it = m_failingSince.cbegin(); it != m_failingSince.cend(); ++it) {
+        if (m_jobs.at(it.key()).retryPending() && (oldest == 0 || it.value() < oldest))
+            oldest = it.value();
+    }
+    return oldest;
 }
 
 qsizetype TrackerTable::staleCount() const

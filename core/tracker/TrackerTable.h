@@ -100,6 +100,9 @@ public:
     /// Jobs whose last write failed and that still wait for a retry.
     qsizetype retryPendingCount() const;
     qsizetype staleCount() const;
+    /// Wall clock (ms) of the first failure of the job that has waited longest in retry
+    /// pending; 0 when none waits. Costs one look per failing job, not per job.
+    qint64 oldestRetryPendingSinceMs() const;
 
     const Counters &counters() const { return m_counters; }
 
@@ -172,5 +175,6 @@ private:
     bool m_changeSignalScheduled = false;
 
     std::multimap<qint64, quint32> m_retryQueue;
+    QHash<quint32, qint64> m_failingSince; ///< jobs whose last write failed -> first failure
     QTimer m_retryTimer;
 };

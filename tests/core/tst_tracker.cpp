@@ -3,6 +3,7 @@
 #include "FakePersistTarget.h"
 #include "tracker/TrackerTable.h"
 
+#include <QDateTime>
 #include <QLoggingCategory>
 #include <QSignalSpy>
 #include <QTest>
@@ -122,6 +123,8 @@ private Q_SLOTS:
         QCOMPARE(rig.t.retryPendingCount(), 1);
         QCOMPARE(rig.t.staleCount(), 1);
         QCOMPARE(rig.t.state(j).consecutiveFailures, 1u);
+        const qint64 failedAt = rig.t.oldestRetryPendingSinceMs();
+        QVERIFY(qAbs(failedAt - QDateTime::currentMSecsSinceEpoch()) < 5000);
 
         // The same event again is not short-circuited: it retries the write.
         rig.event(u"j1"_qs, u"B"_qs);
@@ -133,8 +136,29 @@ private Q_SLOTS:
         QCOMPARE(rig.current(j), u"B"_qs);
         QCOMPARE(rig.fake.db().value(u"j1"_qs), u"B"_qs);
         QCOMPARE(rig.t.retryPendingCount(), 0);
+        QCOMPARE(rig.t.oldestRetryPendingSinceMs(), 0);
         QCOMPARE(rig.t.state(j).consecutiveFailures, 0u);
         QCOMPARE(rig.t.state(j).totalFailures, 1u);
+    }
+
+    /// Watch mode: a value seen in the database is the persisted value at once, no write.
+    void observePersistedAdvancesWithoutWriting()
+    {
+        Rig rig;
+        const quint32 j = rig.add(u"j1"_qs, u"A"_qs);
+        QSignalSpy persisted(&rig.t, &TrackerTable::persisted);
+        rig.t.observePersisted(u"j1"_qs, u"w1"_qs, u"B"_qs);
+        rig.t.observePersisted(u"j1"_qs, u"w1"_qs, u"B"_qs); // the same row read again
+        rig.t.observePersisted(u"j2"_qs, u"w2"_qs, u"C"_qs); // a new job: a first resolution
+        QCOMPARE(rig.current(j), u"B"_qs);
+        QCOMPARE(rig.observed(j), u"B"_qs);
+        QCOMPARE(rig.current(rig.t.findJob(u"j2"_qs)), u"C"_qs);
+        QCOMPARE(persisted.size(), 2);
+        QCOMPARE(rig.fake.callCount(), 0);
+        QCOMPARE(rig.t.counters().switches, 1u);
+        QCOMPARE(rig.t.counters().events, 3u);
+        QCOMPARE(rig.t.counters().attempted, 0u);
+        QCOMPARE(rig.t.staleCount(), 0);
     }
 
     void eventEqualToOldValueAfterFailureWritesNothing_data()

@@ -1,5 +1,7 @@
 // The Qt Quick Test harness: every tst_*.qml runs against a real Session (ingest mode over
 // an in-memory SQLite database) shown through a fresh Dashboard, as the app wires them.
+// tst_watch_*.qml run in watch mode instead, over a SQLite file the test changes through
+// the WatchedDb singleton (another connection, as the operator's workers would).
 #include "Dashboard.h"
 #include "session/Session.h"
 #include "store/DbUrl.h"
@@ -8,6 +10,9 @@
 #include <QLoggingCategory>
 #include <QQmlEngine>
 #include <QQuickStyle>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTimer>
@@ -17,6 +22,33 @@
 #include <memory>
 
 Q_IMPORT_QML_PLUGIN(Stickyboard_UiPlugin)
+
+/// The watched database's other side, for tst_watch_*.qml: runs SQL on its own connection.
+class WatchedDb : public QObject {
+    Q_OBJECT
+public:
+    explicit WatchedDb(const QString &path)
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name());
+        db.setDatabaseName(path);
+        if (!db.open())
+            qFatal("stickyboard_qml: cannot create %s", qPrintable(path));
+    }
+    ~WatchedDb() override
+    {
+        QSqlDatabase::database(name(), false).close();
+        QSqlDatabase::removeDatabase(name());
+    }
+    /// Returns "" or the error.
+    Q_INVOKABLE QString exec(const QString &sql)
+    {
+        QSqlQuery q(QSqlDatabase::database(name(), false));
+        return q.exec(sql) ? QString() : q.lastError().text();
+    }
+
+private:
+    static QString name() { return QStringLiteral("watched-db-writer"); }
+};
 
 class Setup : public QObject {
     Q_OBJECT
@@ -42,10 +74,24 @@ public slots:
             return; // one session per process, whatever the number of test files
 
         QString error;
-        const auto url = DbUrl::parse(QStringLiteral("sqlite::memory:"), &error);
-        Q_ASSERT(url);
         Session::Options options;
-        options.mode = Session::Mode::Ingest;
+        std::optional<DbUrl> url;
+        if (qEnvironmentVariable("STICKYBOARD_QML_MODE") == QLatin1String("watch")) {
+            const QString path = m_config.filePath(QStringLiteral("watched.db"));
+            m_watched = std::make_unique<WatchedDb>(path);
+            m_watched->exec(QStringLiteral("CREATE TABLE jobs (id TEXT PRIMARY KEY, worker_id "
+                                           "TEXT, last_backend_id TEXT)"));
+            m_watched->exec(QStringLiteral("INSERT INTO jobs VALUES ('j1', 'w1', 'b1'), "
+                                           "('j2', 'w2', 'b2')"));
+            qmlRegisterSingletonInstance("Stickyboard.Test", 1, 0, "WatchedDb", m_watched.get());
+            url = DbUrl::parse(QStringLiteral("sqlite:") + path, &error);
+            options.mode = Session::Mode::Watch;
+            options.watch.pollMs = 100;
+        } else {
+            url = DbUrl::parse(QStringLiteral("sqlite::memory:"), &error);
+            options.mode = Session::Mode::Ingest;
+        }
+        Q_ASSERT(url);
         m_session = std::make_unique<Session>(options, *url);
 
         QEventLoop loop;
@@ -89,12 +135,14 @@ public slots:
         Dashboard::setInstance(nullptr);
         m_dashboard.reset();
         m_session.reset();
+        m_watched.reset();
     }
 
 private:
     QTemporaryDir m_config;
     std::unique_ptr<Session> m_session;
     std::unique_ptr<Dashboard> m_dashboard;
+    std::unique_ptr<WatchedDb> m_watched;
 };
 
 QUICK_TEST_MAIN_WITH_SETUP(stickyboard_qml, Setup)

@@ -1,0 +1,72 @@
+import QtQuick
+import QtQuick.Layouts
+import Stickyboard.Ui
+
+/*
+ * Watch mode only: says, across the window, that what is shown may be out of date. While
+ * the watched database cannot be reached the lanes keep the last rows read; this banner
+ * names the problem, how old the picture is, and when the next attempt comes.
+ */
+Rectangle {
+    id: banner
+    objectName: "connectionBanner"
+
+    readonly property bool shown: Dashboard.connectionState === "reconnecting" || Dashboard.connectionState === "connecting"
+    property double now: Date.now()
+
+    function ago(ms: double): string {
+        const s = Math.max(0, Math.round((banner.now - ms) / 1000));
+        if (s < 60)
+            return qsTr("%n s ago", "", s);
+        const m = Math.round(s / 60);
+        return m < 120 ? qsTr("%n min ago", "", m) : qsTr("%n h ago", "", Math.round(m / 60));
+    }
+
+    visible: shown
+    implicitHeight: shown ? content.implicitHeight + 16 : 0
+    color: Theme.tint(Theme.offline, 0.12)
+    border.color: Theme.tint(Theme.offline, 0.45)
+    radius: Theme.radiusSmall
+    Accessible.role: Accessible.AlertMessage
+    Accessible.name: message.text
+
+    // Counts the seconds on screen only while there is something to count.
+    Timer {
+        interval: 1000
+        repeat: true
+        running: banner.shown
+        triggeredOnStart: true
+        onTriggered: banner.now = Date.now()
+    }
+
+    RowLayout {
+        id: content
+        anchors.fill: parent
+        anchors.margins: 8
+        anchors.leftMargin: 12
+        spacing: 10
+
+        Rectangle {
+            width: 10
+            height: 10
+            radius: 5
+            color: Dashboard.connectionState === "connecting" ? Theme.saturated : Theme.offline
+        }
+        Text {
+            id: message
+            objectName: "connectionMessage"
+            Layout.fillWidth: true
+            wrapMode: Text.WordWrap
+            color: Theme.text
+            font.pixelSize: Theme.fontSmall
+            text: {
+                if (Dashboard.connectionState === "connecting")
+                    return qsTr("Connecting to %1…").arg(Dashboard.database);
+                const asOf = new Date(Dashboard.lastReadMs).toLocaleTimeString(Qt.locale(), "HH:mm:ss");
+                const retry = Math.max(0, Math.ceil((Dashboard.retryAtMs - banner.now) / 1000));
+                return qsTr("<b>Not live.</b> %1 — showing %2 as read at %3 (%4). %5").arg(Dashboard.connectionText).arg(Dashboard.watchedTable).arg(asOf).arg(banner.ago(Dashboard.lastReadMs)).arg(retry > 0 ? qsTr("Reconnecting in %n s…", "", retry) : qsTr("Reconnecting…"));
+            }
+            textFormat: Text.StyledText
+        }
+    }
+}
