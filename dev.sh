@@ -22,6 +22,7 @@ PACKAGES=(
     qml6-module-qtqml-workerscript qml6-module-qttest
     libgl-dev fonts-dejavu-core
     postgresql xvfb xauth
+    prometheus  # ships promtool, which checks GET /metrics in the tests
 )
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }

@@ -1,5 +1,6 @@
 #include "models/BackendModel.h"
 
+#include "models/BackendLanes.h"
 #include "sim/GatewaySim.h"
 #include "sources/EventDispatcher.h"
 #include "tracker/TrackerTable.h"
@@ -40,82 +41,26 @@ void BackendModel::setSources(TrackerTable *tracker, GatewaySim *sim, EventDispa
 
 QList<BackendModel::Row> BackendModel::collect()
 {
+    const QList<BackendLane> lanes = collectBackendLanes(m_tracker, m_sim, m_dispatcher);
     QList<Row> rows;
-    if (m_sim) {
-        const QList<BackendInfo> infos = m_sim->backends();
-        rows.reserve(infos.size());
-        for (const BackendInfo &b : infos) {
-            Row r;
-            r.id = b.id;
-            r.state = b.state;
-            r.running = b.running;
-            r.waiting = b.waiting;
-            r.capacity = b.capacity;
-            r.kvUse = b.kvCacheUse;
-            r.hitRate = b.hitRate;
+    rows.reserve(lanes.size());
+    for (const BackendLane &lane : lanes) {
+        Row r;
+        r.id = lane.id;
+        r.state = lane.state;
+        if (lane.load) {
+            r.running = lane.load->running;
+            r.waiting = lane.load->waiting;
+            r.capacity = lane.load->capacity;
+            r.kvUse = lane.load->kvCacheUse;
+            r.hitRate = lane.load->hitRate;
             r.hasLoad = true;
-            rows.append(std::move(r));
         }
-    } else {
-        QSet<QString> seen;
-        if (m_tracker) {
-            for (const QString &id : m_tracker->backends().all()) {
-                seen.insert(id);
-                rows.append(Row{id});
-            }
-        }
-        if (m_dispatcher) {
-            // Backend lines may name backends no event went to yet; a stable order
-            // (sorted) keeps lanes from jumping between refreshes.
-            QStringList extra;
-            for (auto it = m_dispatcher->backendStates().cbegin();
-                 it != m_dispatcher->backendStates().cend(); ++it)
-                if (!seen.contains(it.key()))
-                    extra.append(it.key());
-            extra.sort();
-            for (const QString &id : std::as_const(extra))
-                rows.append(Row{id});
-            for (Row &r : rows)
-                r.state = m_dispatcher->backendStates().value(r.id, r.state);
-        }
+        r.jobs = lane.jobs;
+        r.incoming = lane.incoming;
+        rows.append(std::move(r));
     }
-    countJobs(rows);
     return rows;
-}
-
-void BackendModel::countJobs(QList<Row> &rows)
-{
-    if (!m_tracker || rows.isEmpty())
-        return;
-    // A flat scan: at 100k jobs it costs well under a millisecond (see tests), cheaper and
-    // simpler than shadowing every job's counted state to update counts incrementally.
-    const Interner &interned = m_tracker->backends();
-    QList<int> rowOf(interned.size(), -1);
-    for (qsizetype r = 0; r < rows.size(); ++r) {
-        const quint32 b = interned.find(rows.at(r).id);
-        if (b != Interner::None)
-            rowOf[b] = int(r);
-    }
-    QList<int> jobs(rows.size(), 0);
-    QList<int> incoming(rows.size(), 0);
-    const qsizetype n = m_tracker->jobCount();
-    for (qsizetype j = 0; j < n; ++j) {
-        const JobState &s = m_tracker->state(quint32(j));
-        if (s.current != JobState::None) {
-            const int r = rowOf.at(s.current);
-            if (r >= 0)
-                ++jobs[r];
-        }
-        if (s.observed != JobState::None && s.observed != s.current) {
-            const int r = rowOf.at(s.observed);
-            if (r >= 0)
-                ++incoming[r];
-        }
-    }
-    for (qsizetype r = 0; r < rows.size(); ++r) {
-        rows[r].jobs = jobs.at(r);
-        rows[r].incoming = incoming.at(r);
-    }
 }
 
 void BackendModel::refresh()

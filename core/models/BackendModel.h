@@ -75,7 +75,6 @@ Q_SIGNALS:
 
 private:
     QList<Row> collect();
-    void countJobs(QList<Row> &rows);
     void syncRows(QList<Row> next);
 
     QPointer<TrackerTable> m_tracker;

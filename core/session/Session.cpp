@@ -76,7 +76,7 @@ QString Session::modeName() const
 
 qint64 Session::badLines() const
 {
-    return m_source ? m_source->badLines() : 0;
+    return (m_source ? m_source->badLines() : 0) + m_ingestBadLines;
 }
 
 bool Session::prepareSource(QString *error)
@@ -241,8 +241,10 @@ bool Session::ingest(const QByteArray &bytes, QString *error)
         return false;
     }
     const std::optional<EventLine> line = EventLine::parse(bytes, error);
-    if (!line)
+    if (!line) {
+        ++m_ingestBadLines; // counted like a bad line of a file: in the report and /metrics
         return false;
+    }
     m_dispatcher->dispatch(*line);
     return true;
 }

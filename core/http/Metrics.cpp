@@ -1,0 +1,147 @@
+#include "http/Metrics.h"
+
+#include "models/BackendLanes.h"
+#include "session/Session.h"
+#include "sources/EventDispatcher.h"
+#include "tracker/TrackerTable.h"
+#include "watch/WatchSource.h"
+
+#include <QDateTime>
+
+#ifndef STICKYBOARD_VERSION
+#define STICKYBOARD_VERSION "unknown"
+#endif
+
+namespace {
+
+/// Appends families; each family's HELP and TYPE come once, before its samples.
+class Writer {
+public:
+    void family(const char *name, const char *type, const char *help)
+    {
+        m_name = name;
+        m_out += "# HELP ";
+        m_out += name;
+        m_out += ' ';
+        m_out += help;
+        m_out += "\n# TYPE ";
+        m_out += name;
+        m_out += ' ';
+        m_out += type;
+        m_out += '\n';
+    }
+    /// A sample of the current family; `labels` is already `{k="v",…}` or empty.
+    void sample(const QByteArray &labels, quint64 value)
+    {
+        m_out += m_name;
+        m_out += labels;
+        m_out += ' ';
+        m_out += QByteArray::number(value);
+        m_out += '\n';
+    }
+    void single(const char *name, const char *type, const char *help, quint64 value)
+    {
+        family(name, type, help);
+        sample({}, value);
+    }
+    QByteArray take() { return std::move(m_out); }
+
+private:
+    QByteArray m_out;
+    const char *m_name = "";
+};
+
+QByteArray label(const char *key, const QString &value)
+{
+    return QByteArray(key) + "=\"" + Metrics::escapeLabelValue(value) + '"';
+}
+
+} // namespace
+
+QByteArray Metrics::escapeLabelValue(const QString &value)
+{
+    const QByteArray utf8 = value.toUtf8();
+    QByteArray out;
+    out.reserve(utf8.size());
+    for (const char c : utf8) {
+        if (c == '\\')
+            out += "\\\\";
+        else if (c == '"')
+            out += "\\\"";
+        else if (c == '\n')
+            out += "\\n";
+        else
+            out += c;
+    }
+    return out;
+}
+
+QByteArray Metrics::render(const Session &session)
+{
+    const TrackerTable &tracker = *session.tracker();
+    const TrackerTable::Counters &c = tracker.counters();
+    Writer w;
+
+    w.family("stickyboard_info", "gauge", "Always 1; the labels say how this process runs.");
+    w.sample('{' + label("mode", session.modeName()) + ',' +
+                 label("version", QStringLiteral(STICKYBOARD_VERSION)) + '}',
+             1);
+
+    w.single("stickyboard_events_total", "counter", "Job events applied to the trackers.",
+             c.events);
+    w.family("stickyboard_persist_attempts_total", "counter",
+             "Settled writes of a job's backend to the database, by result.");
+    w.sample("{result=\"succeeded\"}", c.succeeded);
+    w.sample("{result=\"failed\"}", c.failed);
+    w.single("stickyboard_switches_total", "counter",
+             "Successful writes that moved a job from one backend to another.", c.switches);
+    w.single("stickyboard_retries_recovered_total", "counter",
+             "Successful writes for a job whose previous write had failed.", c.retriesRecovered);
+    w.single("stickyboard_bad_lines_total", "counter",
+             "Input lines rejected (replay file, POST /events).", quint64(session.badLines()));
+
+    w.single("stickyboard_jobs", "gauge", "Jobs the trackers know.", quint64(tracker.jobCount()));
+    w.single("stickyboard_stale_jobs", "gauge",
+             "Jobs whose latest event names a backend other than the persisted one.",
+             quint64(tracker.staleCount()));
+    w.single("stickyboard_retry_pending_jobs", "gauge",
+             "Jobs whose last write failed and that wait for a retry.",
+             quint64(tracker.retryPendingCount()));
+    // Alerting on "a job has waited N minutes for its retry" needs the age, not the count.
+    const qint64 since = tracker.oldestRetryPendingSinceMs();
+    w.single("stickyboard_oldest_retry_pending_seconds", "gauge",
+             "Seconds since the first failed write of the job longest in retry pending; 0 when "
+             "none is.",
+             since > 0
+                 ? quint64(qMax<qint64>(0, QDateTime::currentMSecsSinceEpoch() - since) / 1000)
+                 : 0);
+    if (const WatchSource *watch = session.watch())
+        w.single("stickyboard_watch_up", "gauge",
+                 "1 while the watched table is read live; 0 while connecting or reconnecting "
+                 "(the jobs shown are then the last ones read).",
+                 watch->problem().isEmpty() ? 1 : 0);
+    w.single("stickyboard_writes_in_flight", "gauge",
+             "Writes handed to the database whose outcome is not known yet.",
+             quint64(tracker.writesInFlight()));
+
+    const QList<BackendLane> lanes =
+        collectBackendLanes(&tracker, session.sim(), session.dispatcher());
+    w.family("stickyboard_backend_jobs", "gauge",
+             "Jobs whose persisted backend (the next request's hint) is this backend.");
+    for (const BackendLane &lane : lanes)
+        w.sample('{' + label("backend", lane.id) + '}', quint64(lane.jobs));
+
+    // One series per state, so a dashboard can sum or alert on state="offline" directly.
+    static const QStringList states{QStringLiteral("online"), QStringLiteral("saturated"),
+                                    QStringLiteral("offline")};
+    w.family("stickyboard_backend_state", "gauge",
+             "1 for the backend's current state (online, saturated, offline), 0 otherwise.");
+    for (const BackendLane &lane : lanes) {
+        const QByteArray backend = label("backend", lane.id);
+        for (const QString &state : states)
+            w.sample('{' + backend + ',' + label("state", state) + '}', lane.state == state);
+        if (!states.contains(lane.state)) // a state this build does not know yet
+            w.sample('{' + backend + ',' + label("state", lane.state) + '}', 1);
+    }
+    return w.take();
+}
