@@ -42,6 +42,85 @@ bool number(const QCommandLineParser &parser, const QString &name, T min, T max,
     return true;
 }
 
+bool parseWatch(const QCommandLineParser &parser, CommandLine *cl, int *exitCode)
+{
+    QString error;
+    if (parser.isSet(QStringLiteral("watch-table")) &&
+        !cl->watchSpec.setTable(parser.value(QStringLiteral("watch-table")), &error)) {
+        fail(QStringLiteral("--watch-table: %1").arg(error), exitCode);
+        return false;
+    }
+    if (parser.isSet(QStringLiteral("watch-columns")) &&
+        !cl->watchSpec.setColumns(parser.value(QStringLiteral("watch-columns")), &error)) {
+        fail(QStringLiteral("--watch-columns: %1").arg(error), exitCode);
+        return false;
+    }
+    if (!number(parser, QStringLiteral("poll-ms"), 50, 3'600'000, &cl->watchSpec.pollMs, exitCode))
+        return false;
+    if (!parser.isSet(QStringLiteral("watch"))) {
+        if (parser.isSet(QStringLiteral("print-watch-sql")))
+            return true;
+        for (const char *option : {"watch-table", "watch-columns", "poll-ms"}) {
+            if (parser.isSet(QLatin1String(option))) {
+                fail(QStringLiteral("--%1 only applies to --watch").arg(QLatin1String(option)),
+                     exitCode);
+                return false;
+            }
+        }
+        return true;
+    }
+    cl->watch = parser.value(QStringLiteral("watch"));
+    if (!DbUrl::parse(cl->watch, &error)) {
+        fail(QStringLiteral("--watch: %1").arg(error), exitCode);
+        return false;
+    }
+    // Watch mode reads someone else's table: every option that would write, drive the
+    // trackers from elsewhere or inject faults contradicts it.
+    for (const char *option :
+         {"db", "replay", "speed", "fault", "seed", "jobs", "workers", "backends", "rate"}) {
+        if (parser.isSet(QLatin1String(option))) {
+            fail(QStringLiteral("--%1 cannot be combined with --watch (watch mode only reads the "
+                                "watched table)")
+                     .arg(QLatin1String(option)),
+                 exitCode);
+            return false;
+        }
+    }
+    return true;
+}
+
+bool parseListen(const QCommandLineParser &parser, CommandLine *cl, int *exitCode)
+{
+    if (parser.isSet(QStringLiteral("listen-token"))) {
+        cl->listenToken = parser.value(QStringLiteral("listen-token"));
+        if (cl->listenToken.isEmpty()) {
+            fail(QStringLiteral("--listen-token needs a value"), exitCode);
+            return false;
+        }
+        if (!parser.isSet(QStringLiteral("listen"))) {
+            fail(QStringLiteral("--listen-token only applies to --listen"), exitCode);
+            return false;
+        }
+    }
+    if (!parser.isSet(QStringLiteral("listen")))
+        return true;
+    const QString text = parser.value(QStringLiteral("listen"));
+    QString error;
+    cl->listen = ListenAddress::parse(text, &error);
+    if (!cl->listen) {
+        fail(QStringLiteral("--listen '%1': %2").arg(text, error), exitCode);
+        return false;
+    }
+    if (!cl->listen->isLoopback() && cl->listenToken.isEmpty()) {
+        fail(QStringLiteral("--listen %1 is not a loopback address: pass --listen-token T, and "
+                            "send 'Authorization: Bearer T' with every request")
+                 .arg(cl->listen->toString()),
+             exitCode);
+        return false;
+    }
+    return true;
+}
+
 } // namespace
 
 std::optional<CommandLine> CommandLine::parse(const QStringList &arguments, int *exitCode)
@@ -97,6 +176,31 @@ std::optional<CommandLine> CommandLine::parse(const QStringList &arguments, int 
         {QStringLiteral("quit-after"),
          QStringLiteral("GUI: exit after S seconds (with --screenshot: save it first)."),
          QStringLiteral("S")},
+        {QStringLiteral("watch"),
+         QStringLiteral("Operator mode: watch an existing jobs table read-only (SQLite file or "
+                        "postgresql://…). Nothing is created or written there."),
+         QStringLiteral("URL")},
+        {QStringLiteral("watch-table"),
+         QStringLiteral("The table --watch reads: TABLE or SCHEMA.TABLE (default jobs)."),
+         QStringLiteral("T")},
+        {QStringLiteral("watch-columns"),
+         QStringLiteral("Its columns: ID,BACKEND[,WORKER] (default id,last_backend_id)."),
+         QStringLiteral("COLS")},
+        {QStringLiteral("poll-ms"),
+         QStringLiteral("How often --watch polls for changes, in ms (default 1000). With the "
+                        "trigger of --print-watch-sql installed, changes arrive at once."),
+         QStringLiteral("N")},
+        {QStringLiteral("print-watch-sql"),
+         QStringLiteral("Print the PostgreSQL trigger that makes --watch instant "
+                        "(LISTEN/NOTIFY) for --watch-table/--watch-columns, then exit.")},
+        {QStringLiteral("listen"),
+         QStringLiteral("Serve HTTP on HOST:PORT: GET /metrics (Prometheus), GET /api/jobs, "
+                        "GET /healthz, POST /events (NDJSON). Default host 127.0.0.1."),
+         QStringLiteral("HOST:PORT")},
+        {QStringLiteral("listen-token"),
+         QStringLiteral("Require 'Authorization: Bearer T' on every HTTP request; needed for a "
+                        "non-loopback --listen."),
+         QStringLiteral("T")},
         {QStringLiteral("verbose"),
          QStringLiteral("Log every switch and failed write (stickyboard.tracker).")},
     });
@@ -158,6 +262,7 @@ std::optional<CommandLine> CommandLine::parse(const QStringList &arguments, int 
         !number(parser, QStringLiteral("workers"), 1, 1'000'000, &cl.workers, exitCode) ||
         !number(parser, QStringLiteral("backends"), 1, 1000, &cl.backends, exitCode) ||
         !number(parser, QStringLiteral("rate"), 0.0, 1e6, &cl.rate, exitCode) ||
+        !number(parser, QStringLiteral("speed"), 0.0, 1e6, &cl.speed, exitCode) ||
         !number(parser, QStringLiteral("quit-after"), 0.0, 1e9, &cl.quitAfterS, exitCode))
         return std::nullopt;
     for (const QString &spec : parser.values(QStringLiteral("fault"))) {
@@ -168,6 +273,13 @@ std::optional<CommandLine> CommandLine::parse(const QStringList &arguments, int 
         }
         cl.faults.append(spec);
     }
+    if (!parseWatch(parser, &cl, exitCode) || !parseListen(parser, &cl, exitCode))
+        return std::nullopt;
+    if (parser.isSet(QStringLiteral("print-watch-sql"))) {
+        QTextStream(stdout) << cl.watchSpec.postgresTriggerSql();
+        *exitCode = 0;
+        return std::nullopt;
+    }
     if (!cl.screenshot.isEmpty() && cl.quitAfterS <= 0)
         cl.quitAfterS = 3;
     return cl;
@@ -176,7 +288,9 @@ std::optional<CommandLine> CommandLine::parse(const QStringList &arguments, int 
 Session::Options CommandLine::sessionOptions() const
 {
     Session::Options o;
-    o.mode = replay.isEmpty() ? Session::Mode::Simulate : Session::Mode::Replay;
+    o.mode = !watch.isEmpty()   ? Session::Mode::Watch
+             : replay.isEmpty() ? Session::Mode::Simulate
+                                : Session::Mode::Replay;
     o.seed = seed;
     o.jobs = jobs;
     o.workers = workers;
@@ -188,5 +302,6 @@ Session::Options CommandLine::sessionOptions() const
     o.speed = speed;
     o.record = record;
     o.report = report;
+    o.watch = watchSpec;
     return o;
 }

@@ -1,6 +1,8 @@
 #pragma once
 
+#include "http/ListenAddress.h"
 #include "session/Session.h"
+#include "watch/WatchSpec.h"
 
 #include <QString>
 #include <QStringList>
@@ -25,6 +27,10 @@ struct CommandLine {
     QString screenshot;
     double quitAfterS = 0;
     bool verbose = false;
+    QString watch; ///< --watch URL; empty = not watching
+    WatchSpec watchSpec;
+    std::optional<ListenAddress> listen; ///< --listen HOST:PORT
+    QString listenToken;
 
     /// The run these options describe.
     Session::Options sessionOptions() const;

@@ -2,6 +2,7 @@
 
 #include "session/Session.h"
 #include "tracker/TrackerTable.h"
+#include "watch/WatchSource.h"
 
 #include <QCoreApplication>
 #include <QSocketNotifier>
@@ -29,7 +30,8 @@ HeadlessSummary::HeadlessSummary(Session *session, const CommandLine &commandLin
     connect(&m_ticker, &QTimer::timeout, this, [this] { print(false); });
     connect(session, &Session::ready, this, [this, commandLine] {
         m_ticker.start();
-        // A simulation stops itself after --duration simulated seconds (Session).
+        // A simulation stops itself after --duration simulated seconds, a watch after as
+        // many wall-clock seconds (Session).
         if (commandLine.durationS > 0 && !commandLine.replay.isEmpty()) {
             m_duration.setSingleShot(true);
             connect(&m_duration, &QTimer::timeout, this, &HeadlessSummary::stop);
@@ -82,16 +84,20 @@ void HeadlessSummary::print(bool final)
         now > m_lastMs ? double(c.events - m_lastEvents) * 1000.0 / double(now - m_lastMs) : 0.0;
     m_lastEvents = c.events;
     m_lastMs = now;
-    const QString line =
-        QStringLiteral("%1 jobs  %2 events/s  %3 switches  writes %4 ok / %5 failed  "
-                       "%6 retry pending  %7 stale")
-            .arg(tracker->jobCount())
-            .arg(qRound64(rate))
-            .arg(c.switches)
-            .arg(c.succeeded)
-            .arg(c.failed)
-            .arg(tracker->retryPendingCount())
-            .arg(tracker->staleCount());
+    QString line = QStringLiteral("%1 jobs  %2 events/s  %3 switches  writes %4 ok / %5 failed  "
+                                  "%6 retry pending  %7 stale")
+                       .arg(tracker->jobCount())
+                       .arg(qRound64(rate))
+                       .arg(c.switches)
+                       .arg(c.succeeded)
+                       .arg(c.failed)
+                       .arg(tracker->retryPendingCount())
+                       .arg(tracker->staleCount());
+    if (const WatchSource *watch = m_session->watch()) {
+        const QString problem = watch->problem();
+        line += problem.isEmpty() ? QStringLiteral("  watch: live, %1").arg(watch->status().method)
+                                  : QStringLiteral("  watch: %1").arg(problem);
+    }
     QTextStream err(stderr);
     if (final)
         err << (m_tty ? "\r\x1b[2K" : "") << "final: " << line << "\n";

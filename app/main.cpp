@@ -1,6 +1,7 @@
 // stickyboard: parses the command line, wires a Session, and shows it in a window or on stderr.
 #include "CommandLine.h"
 #include "HeadlessSummary.h"
+#include "http/HttpApi.h"
 #include "session/Session.h"
 #include "store/DbUrl.h"
 #include "util/Logging.h"
@@ -66,7 +67,9 @@ int main(int argc, char **argv)
     QString error;
     // A replay without --db goes to a throwaway database: the same file, the same report.
     std::optional<DbUrl> url;
-    if (!cl->db.isEmpty())
+    if (!cl->watch.isEmpty())
+        url = DbUrl::parse(cl->watch, &error);
+    else if (!cl->db.isEmpty())
         url = DbUrl::parse(cl->db, &error);
     else if (!cl->replay.isEmpty())
         url = DbUrl::parse(QStringLiteral("sqlite::memory:"), &error);
@@ -83,6 +86,24 @@ int main(int argc, char **argv)
         QMetaObject::invokeMethod(
             app.get(), [&app] { app->exit(0); }, Qt::QueuedConnection);
     });
+
+    // HTTP starts once the trackers hold the database's snapshot: a POST /events before
+    // then would race the load.
+    std::unique_ptr<HttpApi> http;
+    if (cl->listen) {
+        QObject::connect(&session, &Session::ready, app.get(), [&] {
+            http = std::make_unique<HttpApi>(&session);
+            QString listenError;
+            if (!http->start({*cl->listen, cl->listenToken}, &listenError)) {
+                QTextStream(stderr) << "stickyboard: " << listenError << "\n";
+                http.reset();
+                app->exit(2);
+                return;
+            }
+            QTextStream(stderr) << "stickyboard: serving " << http->url()
+                                << "/metrics, /api/jobs, /healthz and POST /events\n";
+        });
+    }
 
     if (cl->headless) {
         HeadlessSummary summary(&session, *cl);

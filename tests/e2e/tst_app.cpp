@@ -1,4 +1,6 @@
 // End to end: the real binary, its exit codes, messages, headless run and screenshot.
+#include "AppRunner.h"
+
 #include <QImage>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -17,37 +19,14 @@
 class TestApp : public QObject {
     Q_OBJECT
 
-    struct Run {
-        int exitCode = -1;
-        QString out;
-        QString err;
-    };
+    using Run = AppRunner::Run;
 
     static Run run(const QStringList &args, const QProcessEnvironment &env = environment(),
                    int timeoutMs = 120'000, const QByteArray &input = {})
     {
-        QProcess p;
-        p.setProcessEnvironment(env);
-        p.start(QStringLiteral(STICKYBOARD_BIN), args);
-        p.write(input);
-        p.closeWriteChannel();
-        if (!p.waitForFinished(timeoutMs)) {
-            p.kill();
-            p.waitForFinished();
-            return {};
-        }
-        return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2,
-                QString::fromUtf8(p.readAllStandardOutput()),
-                QString::fromUtf8(p.readAllStandardError())};
+        return AppRunner::run(args, env, timeoutMs, input);
     }
-
-    static QProcessEnvironment environment()
-    {
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
-        env.insert(QStringLiteral("XDG_DATA_HOME"), s_home->filePath(QStringLiteral("data")));
-        return env;
-    }
+    static QProcessEnvironment environment() { return AppRunner::environment(s_home->path()); }
 
     static inline QTemporaryDir *s_home = nullptr;
 
@@ -55,11 +34,7 @@ class TestApp : public QObject {
     {
         return QStringLiteral(STICKYBOARD_TEST_DATA "/") + name;
     }
-    static QByteArray readAll(const QString &path)
-    {
-        QFile f(path);
-        return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
-    }
+    static QByteArray readAll(const QString &path) { return AppRunner::readAll(path); }
 
 private Q_SLOTS:
     void initTestCase()
@@ -74,9 +49,12 @@ private Q_SLOTS:
         const Run help = run({QStringLiteral("--help")});
         QCOMPARE(help.exitCode, 0);
         for (const char *option :
-             {"--db", "--headless", "--duration", "--seed", "--jobs", "--workers", "--backends",
-              "--rate", "--fault", "--replay", "--speed", "--record", "--report", "--screenshot",
-              "--quit-after", "--version", "--help"})
+             {"--db",      "--headless",        "--duration",    "--seed",
+              "--jobs",    "--workers",         "--backends",    "--rate",
+              "--fault",   "--replay",          "--speed",       "--record",
+              "--report",  "--screenshot",      "--quit-after",  "--version",
+              "--help",    "--watch",           "--watch-table", "--watch-columns",
+              "--poll-ms", "--print-watch-sql", "--listen",      "--listen-token"})
             QVERIFY2(help.out.contains(QLatin1String(option)), option);
         const Run version = run({QStringLiteral("--version")});
         QCOMPARE(version.exitCode, 0);

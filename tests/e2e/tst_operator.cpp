@@ -1,0 +1,330 @@
+// End to end, operator mode: --watch of a database another stickyboard process writes,
+// --print-watch-sql, and --listen (HTTP) on the real binary.
+#include "AppRunner.h"
+
+#include <QDateTime>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QTcpServer>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <csignal>
+#include <sys/types.h>
+
+using namespace Qt::StringLiterals;
+using AppRunner::Run;
+
+namespace {
+
+/// A replay trace: `lines` events 100 ms apart, ten jobs moving between three backends.
+QByteArray movingTrace(int lines)
+{
+    QByteArray out;
+    const QDateTime start = QDateTime::fromMSecsSinceEpoch(1'800'000'000'000, Qt::UTC);
+    for (int i = 0; i < lines; ++i) {
+        const int job = i % 10;
+        const int backend = (i / 10 + job) % 3;
+        out += QJsonDocument(
+                   QJsonObject{{u"type"_s, u"event"_s},
+                               {u"job"_s, u"j%1"_s.arg(job)},
+                               {u"worker"_s, u"w%1"_s.arg(job % 4)},
+                               {u"backend"_s, u"b%1"_s.arg(backend)},
+                               {u"cacheKey"_s, QJsonValue::Null},
+                               {u"ts"_s, start.addMSecs(100 * i).toString(Qt::ISODateWithMs)}})
+                   .toJson(QJsonDocument::Compact) +
+               '\n';
+    }
+    return out;
+}
+
+/// Reads "serving http://HOST:PORT/..." from a starting process's stderr.
+QString servedUrl(QProcess &p, QString *stderrText)
+{
+    static const QRegularExpression serving(u"serving (http://[^/\\s]+)"_s);
+    QString url;
+    [[maybe_unused]] const bool seen = QTest::qWaitFor(
+        [&] {
+            *stderrText += QString::fromUtf8(p.readAllStandardError());
+            const auto m = serving.match(*stderrText);
+            if (m.hasMatch())
+                url = m.captured(1);
+            return !url.isEmpty() || p.state() == QProcess::NotRunning;
+        },
+        30000);
+    return url;
+}
+
+struct Reply {
+    int status = 0;
+    QByteArray body;
+};
+
+Reply request(QNetworkAccessManager &net, const QString &method, const QString &url,
+              const QByteArray &body = {}, const QByteArray &token = {})
+{
+    QNetworkRequest req{QUrl(url)};
+    req.setHeader(QNetworkRequest::ContentTypeHeader, "application/x-ndjson");
+    if (!token.isEmpty())
+        req.setRawHeader("Authorization", "Bearer " + token);
+    QNetworkReply *reply = net.sendCustomRequest(req, method.toLatin1(), body);
+    if (!QTest::qWaitFor([reply] { return reply->isFinished(); }, 30000))
+        reply->abort(); // status 0: the caller's check fails with the URL in view
+    Reply r{reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), reply->readAll()};
+    reply->deleteLater();
+    return r;
+}
+
+} // namespace
+
+class TestOperator : public QObject {
+    Q_OBJECT
+
+    QTemporaryDir m_home;
+    QProcessEnvironment env() const { return AppRunner::environment(m_home.path()); }
+
+private Q_SLOTS:
+    void badUsage_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("named");
+        const QString db = u"sqlite:/nonexistent/jobs.db"_s;
+        QTest::addRow("watch with fault")
+            << QStringList{u"--headless"_s, u"--watch"_s, db, u"--fault"_s, u"offline"_s}
+            << u"--fault"_s;
+        QTest::addRow("watch with replay")
+            << QStringList{u"--headless"_s, u"--watch"_s, db, u"--replay"_s, u"x.jsonl"_s}
+            << u"--replay"_s;
+        QTest::addRow("watch with db")
+            << QStringList{u"--headless"_s, u"--watch"_s, db, u"--db"_s, db} << u"--db"_s;
+        QTest::addRow("table without watch")
+            << QStringList{u"--headless"_s, u"--watch-table"_s, u"jobs"_s} << u"--watch-table"_s;
+        QTest::addRow("bad table")
+            << QStringList{u"--headless"_s, u"--watch"_s, db, u"--watch-table"_s, u"jobs;drop"_s}
+            << u"--watch-table"_s;
+        QTest::addRow("one column")
+            << QStringList{u"--headless"_s, u"--watch"_s, db, u"--watch-columns"_s, u"id"_s}
+            << u"--watch-columns"_s;
+        QTest::addRow("poll too fast")
+            << QStringList{u"--headless"_s, u"--watch"_s, db, u"--poll-ms"_s, u"5"_s}
+            << u"--poll-ms"_s;
+        QTest::addRow("bad watch url")
+            << QStringList{u"--headless"_s, u"--watch"_s, u"mysql://u:secret@h/db"_s}
+            << u"--watch"_s;
+        QTest::addRow("public listen without token")
+            << QStringList{u"--headless"_s, u"--listen"_s, u"0.0.0.0:9464"_s}
+            << u"--listen-token"_s;
+        QTest::addRow("bad listen port")
+            << QStringList{u"--headless"_s, u"--listen"_s, u"127.0.0.1:99999"_s} << u"--listen"_s;
+        QTest::addRow("token without listen")
+            << QStringList{u"--headless"_s, u"--listen-token"_s, u"t"_s} << u"--listen-token"_s;
+    }
+    void badUsage()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(QString, named);
+        const Run r = AppRunner::run(args, env());
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(named), qPrintable(r.err));
+        QVERIFY2(!r.err.contains(u"secret"_s), qPrintable(r.err));
+    }
+
+    void printWatchSql()
+    {
+        const Run r = AppRunner::run({u"--print-watch-sql"_s, u"--watch-table"_s, u"ops.fleet"_s,
+                                      u"--watch-columns"_s, u"job_key,backend"_s},
+                                     env());
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(r.out.contains(u"CREATE TRIGGER stickyboard_watch AFTER INSERT OR UPDATE ON "
+                               "\"ops\".\"fleet\""_s));
+        QVERIFY(r.out.contains(u"pg_notify('stickyboard_watch'"_s));
+        QVERIFY(r.out.contains(u"'job', NEW.\"job_key\""_s));
+    }
+
+    void watchOfAMissingFileIsExit3()
+    {
+        const QString missing = m_home.filePath(u"absent.db"_s);
+        const Run r = AppRunner::run(
+            {u"--headless"_s, u"--watch"_s, u"sqlite:"_s + missing, u"--duration"_s, u"1"_s},
+            env());
+        QCOMPARE(r.exitCode, 3);
+        QVERIFY2(r.err.contains(missing), qPrintable(r.err));
+        QVERIFY(!QFile::exists(missing));
+    }
+
+    /// One stickyboard replays a trace into a SQLite file; another watches that file
+    /// read-only. The watcher's report matches what the writer left in the database.
+    void watchFollowsAnotherProcessWriting()
+    {
+        const QString db = m_home.filePath(u"shared.db"_s);
+        const QString trace = m_home.filePath(u"moving.jsonl"_s);
+        {
+            QFile f(trace);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(movingTrace(60)); // 6 s at --speed 1
+        }
+        QProcess writer;
+        writer.setProcessEnvironment(env());
+        writer.start(QStringLiteral(STICKYBOARD_BIN),
+                     {u"--headless"_s, u"--replay"_s, trace, u"--speed"_s, u"1"_s, u"--db"_s,
+                      u"sqlite:"_s + db, u"--report"_s, m_home.filePath(u"writer.json"_s)});
+        QVERIFY(writer.waitForStarted());
+        // The writer creates the schema first thing; watch as soon as the table is there.
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                if (!QFile::exists(db))
+                    return false;
+                bool ready = false;
+                {
+                    QSqlDatabase probe = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"probe"_s);
+                    probe.setDatabaseName(db);
+                    probe.setConnectOptions(u"QSQLITE_OPEN_READONLY"_s);
+                    QSqlQuery q(probe);
+                    ready = probe.open() && q.exec(u"SELECT count(*) FROM jobs"_s);
+                }
+                QSqlDatabase::removeDatabase(u"probe"_s);
+                return ready;
+            },
+            30000));
+
+        const QString watchReport = m_home.filePath(u"watch.json"_s);
+        QProcess watcher;
+        watcher.setProcessEnvironment(env());
+        watcher.start(QStringLiteral(STICKYBOARD_BIN),
+                      {u"--headless"_s, u"--watch"_s, u"sqlite:"_s + db, u"--poll-ms"_s, u"100"_s,
+                       u"--report"_s, watchReport});
+        QVERIFY(watcher.waitForStarted());
+        QVERIFY(writer.waitForFinished(120000));
+        QCOMPARE(writer.exitCode(), 0);
+        QTest::qWait(1500); // a few polls after the last write
+        ::kill(pid_t(watcher.processId()), SIGINT);
+        QVERIFY(watcher.waitForFinished(60000));
+        const QString watcherErr = QString::fromUtf8(watcher.readAllStandardError());
+        QCOMPARE(watcher.exitCode(), 0);
+        QVERIFY2(watcherErr.contains(u"watch: live, polling every 100 ms (updated_at)"_s),
+                 qPrintable(watcherErr));
+
+        const QJsonObject written =
+            QJsonDocument::fromJson(AppRunner::readAll(m_home.filePath(u"writer.json"_s))).object();
+        const QJsonObject watched =
+            QJsonDocument::fromJson(AppRunner::readAll(watchReport)).object();
+        QCOMPARE(watched.value(u"mode"_s).toString(), u"watch"_s);
+        QCOMPARE(watched.value(u"persist"_s).toObject().value(u"attempted"_s).toInt(), 0);
+        QVERIFY2(watched.value(u"switches"_s).toInt() > 0, qPrintable(watcherErr));
+        QHash<QString, QString> writerDb;
+        for (const QJsonValue &job : written.value(u"jobs"_s).toArray())
+            writerDb.insert(job[u"job"_s].toString(), job[u"db"_s].toString());
+        const QJsonArray jobs = watched.value(u"jobs"_s).toArray();
+        QCOMPARE(jobs.size(), 10);
+        for (const QJsonValue &job : jobs) {
+            const QString id = job[u"job"_s].toString();
+            QCOMPARE(job[u"db"_s].toString(), writerDb.value(id));
+            QCOMPARE(job[u"current"_s], job[u"db"_s]);
+            QCOMPARE(job[u"worker"_s].toString(), u"w%1"_s.arg(id.mid(1).toInt() % 4));
+        }
+    }
+
+    /// --listen on the real binary: metrics of the run, a token that is enforced, and
+    /// POST /events that reaches the trackers.
+    void listenServesTheRun()
+    {
+        QProcess app;
+        app.setProcessEnvironment(env());
+        app.start(QStringLiteral(STICKYBOARD_BIN),
+                  {u"--headless"_s, u"--replay"_s, u"-"_s, u"--speed"_s, u"1"_s, u"--listen"_s,
+                   u"127.0.0.1:0"_s, u"--listen-token"_s, u"s3cret"_s});
+        QVERIFY(app.waitForStarted()); // stdin stays open: the replay waits for lines
+        QString err;
+        const QString base = servedUrl(app, &err);
+        QVERIFY2(!base.isEmpty(), qPrintable(err));
+        QVERIFY(!err.contains(u"s3cret"_s));
+
+        QNetworkAccessManager net;
+        QCOMPARE(request(net, u"GET"_s, base + u"/metrics"_s).status, 401);
+        QCOMPARE(request(net, u"GET"_s, base + u"/metrics"_s, {}, "wrong").status, 401);
+        const Reply posted =
+            request(net, u"POST"_s, base + u"/events"_s,
+                    "{\"job\":\"h1\",\"worker\":\"w1\",\"backend\":\"b1\"}\nnot json\n", "s3cret");
+        QCOMPARE(posted.status, 200);
+        const QJsonObject result = QJsonDocument::fromJson(posted.body).object();
+        QCOMPARE(result.value(u"accepted"_s).toInt(), 1);
+        QCOMPARE(result.value(u"rejected"_s).toInt(), 1);
+        QCOMPARE(result.value(u"errors"_s).toArray().at(0)[u"line"_s].toInt(), 2);
+
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                const Reply metrics = request(net, u"GET"_s, base + u"/metrics"_s, {}, "s3cret");
+                return metrics.status == 200 && metrics.body.contains("stickyboard_jobs 1") &&
+                       metrics.body.contains("mode=\"replay\"");
+            },
+            10000));
+        const Reply jobs = request(net, u"GET"_s, base + u"/api/jobs"_s, {}, "s3cret");
+        QCOMPARE(jobs.status, 200);
+        QVERIFY2(jobs.body.contains("\"h1\""), jobs.body.constData());
+        QCOMPARE(request(net, u"GET"_s, base + u"/healthz"_s, {}, "s3cret").status, 200);
+
+        app.closeWriteChannel(); // end of the replay: the run ends
+        QVERIFY(app.waitForFinished(60000));
+        QCOMPARE(app.exitCode(), 0);
+    }
+
+    void listenOnATakenPortIsExit2()
+    {
+        QTcpServer taken;
+        QVERIFY(taken.listen(QHostAddress::LocalHost));
+        const QString address = u"127.0.0.1:%1"_s.arg(taken.serverPort());
+        const Run r = AppRunner::run({u"--headless"_s, u"--db"_s, u"sqlite::memory:"_s,
+                                      u"--listen"_s, address, u"--duration"_s, u"30"_s},
+                                     env());
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(address), qPrintable(r.err));
+    }
+
+    /// In watch mode the HTTP side is read-only too.
+    void listenInWatchModeRefusesEvents()
+    {
+        const QString db = m_home.filePath(u"watched.db"_s);
+        {
+            QSqlDatabase make = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"make"_s);
+            make.setDatabaseName(db);
+            QVERIFY(make.open());
+            QSqlQuery q(make);
+            QVERIFY(q.exec(u"CREATE TABLE jobs (id TEXT PRIMARY KEY, last_backend_id TEXT)"_s));
+            QVERIFY(q.exec(u"INSERT INTO jobs VALUES ('a', 'b1'), ('b', 'b2')"_s));
+        }
+        QSqlDatabase::removeDatabase(u"make"_s);
+        QProcess app;
+        app.setProcessEnvironment(env());
+        app.start(QStringLiteral(STICKYBOARD_BIN),
+                  {u"--headless"_s, u"--watch"_s, u"sqlite:"_s + db, u"--listen"_s,
+                   u"127.0.0.1:0"_s, u"--duration"_s, u"20"_s});
+        QVERIFY(app.waitForStarted());
+        QString err;
+        const QString base = servedUrl(app, &err);
+        QVERIFY2(!base.isEmpty(), qPrintable(err));
+        QNetworkAccessManager net;
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                return request(net, u"GET"_s, base + u"/metrics"_s)
+                    .body.contains("stickyboard_jobs 2");
+            },
+            10000));
+        const Reply posted =
+            request(net, u"POST"_s, base + u"/events"_s, "{\"job\":\"a\",\"backend\":\"b9\"}\n");
+        QCOMPARE(posted.status, 409);
+        QVERIFY(request(net, u"GET"_s, base + u"/metrics"_s).body.contains("mode=\"watch\""));
+        ::kill(pid_t(app.processId()), SIGINT);
+        QVERIFY(app.waitForFinished(60000));
+        QCOMPARE(app.exitCode(), 0);
+    }
+};
+
+QTEST_MAIN(TestOperator)
+#include "tst_operator.moc"
