@@ -18,7 +18,6 @@ constexpr int FirstRetryMs = 500;
 constexpr int LongestRetryMs = 30'000;
 constexpr int PingMs = 2000;            ///< LISTEN: how soon a dead connection is noticed
 constexpr int NotifyCatchUpMs = 30'000; ///< LISTEN: a poll as well, in case a NOTIFY is missed
-constexpr int FullCompareMs = 30'000;   ///< updated_at: compare everything this often
 
 qint64 now()
 {
@@ -83,79 +82,33 @@ bool WatchWorker::connectAndRead(WatchRows *rows, QString *error)
     if (!m_spec.columnsGiven && m_spec.workerColumn.isEmpty() &&
         WatchQueries::hasColumn(db, m_spec, u"worker_id"_s))
         m_spec.workerColumn = u"worker_id"_s;
-    if (!WatchQueries::check(db, m_spec, error)) {
-        *error = describe(*error);
-        return false;
-    }
-    if (!chooseMethod(error))
-        return false;
-
-    // Mark where changes start before reading, so nothing written meanwhile is lost: it
-    // is read again by the next poll, and the diff drops what is already known.
     QString e;
-    if (m_url.kind == DbUrl::Kind::Postgres && m_xminWorks) {
-        const auto boundary = WatchQueries::xidBoundary(db, &e);
-        if (!boundary) {
-            *error = describe(e);
-            return false;
-        }
-        m_xidBoundary = *boundary;
-    } else if (m_url.kind == DbUrl::Kind::Sqlite) {
-        const auto version = WatchQueries::dataVersion(db, &e);
-        const auto since = m_method == Method::PollUpdatedAt
-                               ? WatchQueries::maxUpdatedAt(db, m_spec, &e)
-                               : std::optional<QVariant>(QVariant());
-        if (!version || !since) {
-            *error = describe(e);
-            return false;
-        }
-        m_dataVersion = m_fullReadVersion = *version;
-        m_updatedSince = *since;
+    if (!WatchQueries::check(db, m_spec, &e)) {
+        *error = describe(e);
+        return false;
     }
-    auto all = WatchQueries::readAll(db, m_spec, &e);
+    // LISTEN before the first read: a change committed in between is then announced.
+    auto all = m_reader.start(db, &e);
+    if (all && m_reader.method() == WatchReader::Method::Notify && !listen(&e))
+        all.reset();
     if (!all) {
         *error = describe(e);
         return false;
     }
     *rows = std::move(*all);
-    m_lastFullReadMs = now();
-    m_status.lastGoodMs = m_lastFullReadMs;
+    m_status.lastGoodMs = now();
     return true;
 }
 
-bool WatchWorker::chooseMethod(QString *error)
+bool WatchWorker::listen(QString *error)
 {
-    QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
-    QString e;
-    if (m_url.kind == DbUrl::Kind::Sqlite) {
-        const auto updatedAt = WatchQueries::hasUpdatedAt(db, m_spec, &e);
-        if (!updatedAt) {
-            *error = describe(e);
-            return false;
-        }
-        m_method = *updatedAt ? Method::PollUpdatedAt : Method::PollFull;
-        return true;
-    }
-    // xmin is missing on views and foreign tables: compare whole tables there.
-    m_xminWorks = WatchQueries::hasXmin(db, m_spec, &e);
-    if (!m_xminWorks)
-        qCInfo(lcWatch).noquote() << "no xmin on" << m_spec.displayName() << "(" << e
-                                  << "): comparing whole tables";
-    const auto trigger = WatchQueries::hasNotifyTrigger(db, m_spec, &e);
-    if (!trigger) {
-        *error = describe(e);
+    QSqlDriver *driver = QSqlDatabase::database(m_connectionName, false).driver();
+    if (!driver->subscribeToNotification(QLatin1String(WatchSpec::Channel))) {
+        *error = u"LISTEN %1 failed: %2"_s.arg(QLatin1String(WatchSpec::Channel),
+                                               driver->lastError().text());
         return false;
     }
-    m_method = *trigger ? Method::Notify : (m_xminWorks ? Method::PollXmin : Method::PollFull);
-    if (m_method == Method::Notify) {
-        QSqlDriver *driver = db.driver();
-        if (!driver->subscribeToNotification(QLatin1String(WatchSpec::Channel))) {
-            *error = describe(u"LISTEN %1 failed: %2"_s.arg(QLatin1String(WatchSpec::Channel),
-                                                            driver->lastError().text()));
-            return false;
-        }
-        connect(driver, &QSqlDriver::notification, this, &WatchWorker::onNotification);
-    }
+    connect(driver, &QSqlDriver::notification, this, &WatchWorker::onNotification);
     return true;
 }
 
@@ -163,33 +116,19 @@ void WatchWorker::setLive()
 {
     m_backoffMs = 0;
     m_status.state = WatchStatus::State::Live;
-    m_status.method = methodText();
+    m_status.method = m_reader.methodText();
     m_status.error.clear();
     m_status.retryAtMs = 0;
     Q_EMIT statusChanged(m_status);
-    m_pollTimer.start(m_method == Method::Notify ? qMax(m_spec.pollMs, NotifyCatchUpMs)
-                                                 : m_spec.pollMs);
-    if (m_method == Method::Notify)
+    m_pollTimer.start(m_reader.method() == WatchReader::Method::Notify
+                          ? qMax(m_spec.pollMs, NotifyCatchUpMs)
+                          : m_spec.pollMs);
+    if (m_reader.method() == WatchReader::Method::Notify)
         m_pingTimer.start(qMin(m_spec.pollMs, PingMs));
     else
         m_pingTimer.stop();
     qCInfo(lcWatch).noquote() << "watching" << m_spec.displayName() << "in" << m_url.redacted()
                               << "by" << m_status.method;
-}
-
-QString WatchWorker::methodText() const
-{
-    switch (m_method) {
-    case Method::Notify:
-        return u"LISTEN/NOTIFY"_s;
-    case Method::PollXmin:
-        return u"polling every %1 ms (xmin)"_s.arg(m_spec.pollMs);
-    case Method::PollUpdatedAt:
-        return u"polling every %1 ms (updated_at)"_s.arg(m_spec.pollMs);
-    case Method::PollFull:
-        break;
-    }
-    return u"polling every %1 ms (whole table)"_s.arg(m_spec.pollMs);
 }
 
 QString WatchWorker::describe(const QString &driverText) const
@@ -216,46 +155,7 @@ bool WatchWorker::pollOnce(QString *error)
 {
     QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
     QString e;
-    std::optional<WatchRows> rows;
-    if (m_url.kind == DbUrl::Kind::Sqlite) {
-        const auto version = WatchQueries::dataVersion(db, &e);
-        if (!version) {
-            *error = describe(e);
-            return false;
-        }
-        if (*version == m_dataVersion)
-            return true; // nobody committed since the last read
-        const bool compareAll = m_method == Method::PollFull || m_updatedSince.isNull() ||
-                                now() - m_lastFullReadMs >= FullCompareMs;
-        QVariant since = m_updatedSince;
-        if (compareAll && m_method == Method::PollUpdatedAt) {
-            const auto max = WatchQueries::maxUpdatedAt(db, m_spec, &e);
-            if (!max) {
-                *error = describe(e);
-                return false;
-            }
-            since = *max;
-        }
-        rows = compareAll ? WatchQueries::readAll(db, m_spec, &e)
-                          : WatchQueries::readSinceUpdatedAt(db, m_spec, &since, &e);
-        if (rows) {
-            m_dataVersion = *version;
-            m_updatedSince = since;
-            if (compareAll)
-                m_lastFullReadMs = now();
-        }
-    } else if (m_xminWorks) {
-        const auto boundary = WatchQueries::xidBoundary(db, &e);
-        if (!boundary) {
-            *error = describe(e);
-            return false;
-        }
-        rows = WatchQueries::readSinceXid(db, m_spec, m_xidBoundary, &e);
-        if (rows)
-            m_xidBoundary = *boundary;
-    } else {
-        rows = WatchQueries::readAll(db, m_spec, &e);
-    }
+    const std::optional<WatchRows> rows = m_reader.poll(db, &e);
     if (!rows) {
         *error = describe(e);
         return false;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "store/DbUrl.h"
+#include "watch/WatchReader.h"
 #include "watch/WatchSpec.h"
 #include "watch/WatchTypes.h"
 
@@ -16,11 +17,9 @@
  * The watcher's thread side: one read-only connection, created, used and removed on the
  * thread this object lives on (which runs an event loop, for LISTEN and the timers).
  *
- * It reads the whole table once, then only what changed: PostgreSQL NOTIFY when the
- * trigger of --print-watch-sql is installed, otherwise a poll every `pollMs` that reads
- * rows by xmin (PostgreSQL) or updated_at (SQLite, when the column exists), skipping
- * polls entirely while SQLite's data_version stands still. A diff against the rows seen
- * so far turns reads into changes. A lost connection is retried with backoff; after a
+ * It reads the whole table once, then only what changed (WatchReader says how: NOTIFY,
+ * xmin, updated_at), polling every `pollMs`. A diff against the rows seen so far turns
+ * reads into changes. A lost connection is retried with backoff; after a
  * reconnect it LISTENs again and compares the whole table, so nothing missed stays missed.
  */
 class WatchWorker : public QObject {
@@ -48,10 +47,8 @@ Q_SIGNALS:
     void startFailed(const QString &error);
 
 private:
-    enum class Method { Notify, PollXmin, PollUpdatedAt, PollFull };
-
     bool connectAndRead(WatchRows *rows, QString *error);
-    bool chooseMethod(QString *error);
+    bool listen(QString *error);
     void poll();
     void ping();
     bool pollOnce(QString *error);
@@ -63,7 +60,6 @@ private:
     void reconnect();
     void setLive();
     void closeConnection();
-    QString methodText() const;
     QString describe(const QString &driverText) const;
 
     const DbUrl m_url;
@@ -71,15 +67,8 @@ private:
     const QString m_connectionName;
     bool m_connected = false;
     bool m_stopped = false;
-    Method m_method = Method::PollFull;
-    bool m_xminWorks = false;
-
-    QHash<QString, WatchRow> m_known;
-    qint64 m_xidBoundary = -1; ///< PostgreSQL: rows below it have been read
-    qint64 m_dataVersion = -1; ///< SQLite: data_version at the last read
-    qint64 m_fullReadVersion = -1;
-    QVariant m_updatedSince; ///< SQLite: largest updated_at read so far
-    qint64 m_lastFullReadMs = 0;
+    WatchReader m_reader{m_url.kind, m_spec};
+    QHash<QString, WatchRow> m_known; ///< every row read so far, for the diff
 
     WatchStatus m_status;
     int m_backoffMs = 0;

@@ -326,5 +326,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_MAIN(TestOperator)
+QTEST_GUILESS_MAIN(TestOperator)
 #include "tst_operator.moc"

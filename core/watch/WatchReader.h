@@ -1,0 +1,49 @@
+#pragma once
+
+#include "store/DbUrl.h"
+#include "watch/WatchSpec.h"
+#include "watch/WatchTypes.h"
+
+#include <QVariant>
+
+#include <optional>
+
+class QSqlDatabase;
+
+/*!
+ * How the watcher reads a table: the method chosen when it connects, and the marks that
+ * keep polls incremental. PostgreSQL: NOTIFY when the trigger of --print-watch-sql is
+ * installed, else rows by xmin (a transaction-id boundary taken before each read, so a
+ * transaction open across polls is read once it commits). SQLite: no read at all while
+ * `PRAGMA data_version` stands still, then rows by `updated_at` (with a whole compare every
+ * 30 s for writers whose stamps lag) when the table has one. Everything else: the whole
+ * table. Reads may return rows already seen; the caller's diff drops them.
+ */
+class WatchReader {
+public:
+    enum class Method { Notify, PollXmin, PollUpdatedAt, PollFull };
+
+    WatchReader(DbUrl::Kind kind, const WatchSpec &spec) : m_kind(kind), m_spec(spec) {}
+
+    /// Chooses the method, marks where changes start, then reads every row. Errors carry
+    /// the database's words only; the caller says which table and database.
+    std::optional<WatchRows> start(QSqlDatabase &db, QString *error);
+    /// What changed since the last read (and a few rows more).
+    std::optional<WatchRows> poll(QSqlDatabase &db, QString *error);
+
+    Method method() const { return m_method; }
+    /// "LISTEN/NOTIFY", "polling every 1000 ms (xmin)", …
+    QString methodText() const;
+
+private:
+    std::optional<WatchRows> pollSqlite(QSqlDatabase &db, QString *error);
+
+    const DbUrl::Kind m_kind;
+    const WatchSpec &m_spec;
+    Method m_method = Method::PollFull;
+    bool m_xminWorks = false;
+    qint64 m_xidBoundary = -1; ///< PostgreSQL: transactions below it have been read
+    qint64 m_dataVersion = -1; ///< SQLite: data_version at the last read
+    QVariant m_updatedSince;   ///< SQLite: the largest updated_at read so far
+    qint64 m_lastFullReadMs = 0;
+};
