@@ -19,7 +19,7 @@ PACKAGES=(
     libqt6sql6-sqlite libqt6sql6-psql
     qml6-module-qtquick qml6-module-qtquick-controls qml6-module-qtquick-layouts
     qml6-module-qtquick-shapes qml6-module-qtquick-window qml6-module-qtquick-templates
-    qml6-module-qtqml-workerscript qml6-module-qttest
+    qml6-module-qtqml qml6-module-qtqml-workerscript qml6-module-qttest
     libgl-dev fonts-dejavu-core
     postgresql xvfb xauth
     prometheus  # ships promtool, which checks GET /metrics in the tests

@@ -74,6 +74,7 @@ Rectangle {
                 }
                 // Watch mode: is what we show live?
                 Rectangle {
+                    id: pill
                     objectName: "connectionPill"
                     visible: Dashboard.connectionState.length > 0
                     width: pillRow.implicitWidth + 14
@@ -83,7 +84,7 @@ Rectangle {
                     color: Theme.tint(tone, 0.14)
                     Accessible.role: Accessible.StaticText
                     Accessible.name: qsTr("Connection: %1, %2").arg(Dashboard.connectionState).arg(Dashboard.connectionText)
-                    ToolTip.visible: pillMouse.containsMouse
+                    ToolTip.visible: pillHover.hovered
                     ToolTip.text: Dashboard.connectionState === "live" ? qsTr("Watching %1 read-only; changes arrive by %2").arg(Dashboard.watchedTable).arg(Dashboard.connectionText) : Dashboard.connectionText
                     Row {
                         id: pillRow
@@ -94,20 +95,17 @@ Rectangle {
                             width: 7
                             height: 7
                             radius: 3.5
-                            color: parent.parent.tone
+                            color: pill.tone
                         }
                         Text {
                             text: Dashboard.connectionState === "live" ? qsTr("live") : Dashboard.connectionState === "connecting" ? qsTr("connecting") : qsTr("not live")
-                            color: parent.parent.tone
+                            color: pill.tone
                             font.pixelSize: Theme.fontSmall
                             font.weight: Font.DemiBold
                         }
                     }
-                    MouseArea {
-                        id: pillMouse
-                        anchors.fill: parent
-                        hoverEnabled: true
-                        acceptedButtons: Qt.NoButton
+                    HoverHandler {
+                        id: pillHover
                     }
                 }
                 Text {
