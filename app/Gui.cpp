@@ -80,6 +80,10 @@ int runGui(QGuiApplication &app, Session &session, const CommandLine &cl)
             session.shutdown();
         });
     }
+    // A watch with --duration ends the run: a window that stopped watching would show stale
+    // rows as if they were live. (A finished replay stays on screen: its data is final.)
+    if (session.mode() == Session::Mode::Watch)
+        QObject::connect(&session, &Session::sourceFinished, &session, &Session::shutdown);
     session.start();
     return app.exec();
 }

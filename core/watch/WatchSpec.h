@@ -33,7 +33,7 @@ struct WatchSpec {
     static QString quote(const QString &identifier);
 
     /// The PostgreSQL function and trigger that NOTIFY `Channel` on every change of the
-    /// backend column, with a JSON payload {"table","job","backend","worker"}.
+    /// backend column, with a JSON payload {"schema","table","job","backend","worker"}.
     QString postgresTriggerSql() const;
     /// The trigger's name on the table; the watcher looks for it to choose LISTEN.
     static QString triggerName() { return QStringLiteral("stickyboard_watch"); }

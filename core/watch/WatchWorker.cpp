@@ -183,8 +183,11 @@ void WatchWorker::onNotification(const QString &name, QSqlDriver::NotificationSo
     if (m_stopped || name != QLatin1String(WatchSpec::Channel))
         return;
     const QJsonObject o = QJsonDocument::fromJson(payload.toString().toUtf8()).object();
-    if (o.value(u"table").toString() != m_spec.table || o.value(u"job").isNull() ||
-        o.value(u"job").isUndefined())
+    // One channel for every watched table: keep this table's rows (in this schema, when
+    // the table was named with one).
+    if (o.value(u"table").toString() != m_spec.table ||
+        (!m_spec.schema.isEmpty() && o.value(u"schema").toString() != m_spec.schema) ||
+        o.value(u"job").isNull() || o.value(u"job").isUndefined())
         return;
     // Ids may be numbers in the operator's schema; the tracker keys jobs by their text.
     const auto text = [&o](const char *key) {

@@ -329,6 +329,7 @@ private slots:
                                 !qEnvironmentVariableIsEmpty("STICKYBOARD_TEST_PG_DATA");
         const DbUrl url = *pgUrl();
         const QString schema = uniqueSchema();
+        const QString otherSchema = uniqueSchema();
         WatchSpec spec;
         QString error;
         QVERIFY(spec.setTable(schema + u".jobs"_s, &error));
@@ -346,8 +347,20 @@ private slots:
             QCOMPARE(session->watch()->status().method, u"LISTEN/NOTIFY"_s);
             QVERIFY(writer.exec(u"UPDATE jobs SET last_backend_id = 'b2' WHERE id = 'j1'"_s));
             QTRY_COMPARE_WITH_TIMEOUT(currentOf(*session, u"j1"_s), u"b2"_s, 3000);
+            // Another schema's table of the same name, with the same trigger, notifies on the
+            // same channel: none of it reaches this watch.
+            {
+                DirectDb other(url, otherSchema, u"other"_s);
+                QVERIFY(other.exec(u"CREATE TABLE jobs (id TEXT PRIMARY KEY, worker_id TEXT, "
+                                   "last_backend_id TEXT)"_s));
+                WatchSpec otherSpec = spec;
+                QVERIFY(otherSpec.setTable(otherSchema + u".jobs"_s, &error));
+                QVERIFY(other.exec(otherSpec.postgresTriggerSql()));
+                QVERIFY(other.exec(u"INSERT INTO jobs VALUES ('j1', 'w1', 'elsewhere')"_s));
+            }
             QVERIFY(writer.exec(u"INSERT INTO jobs VALUES ('j2', 'w2', 'b3')"_s));
             QTRY_COMPARE_WITH_TIMEOUT(currentOf(*session, u"j2"_s), u"b3"_s, 3000);
+            QCOMPARE(currentOf(*session, u"j1"_s), u"b2"_s);
             QCOMPARE(session->tracker()->counters().switches, 1u);
 
             if (!canRestart)
@@ -369,6 +382,7 @@ private slots:
             QTRY_COMPARE_WITH_TIMEOUT(currentOf(*session, u"j2"_s), u"b4"_s, 3000);
         }
         dropSchema(url, schema);
+        dropSchema(url, otherSchema);
     }
 
     void cleanupTestCase()
