@@ -28,14 +28,16 @@ Item {
     property real cardHeight: 196
 
     readonly property string backendState: String(model.state)
-    readonly property color tone: Theme.backendStateColor(backendState)
+    /// Watch mode reads only jobs: a backend's state is not known there, so none is shown.
+    readonly property bool stateKnown: Dashboard.mode !== "watch"
+    readonly property color tone: stateKnown ? Theme.backendStateColor(backendState) : Theme.accent
     readonly property real load: capacity > 0 ? (running + waiting) / capacity : 0
     /// Narrow lanes (many backends) get short button labels; the tooltip says it in full.
     readonly property bool narrow: width < 190
 
     objectName: "lane_" + backendId
     Accessible.role: Accessible.Grouping
-    Accessible.name: qsTr("Backend %1, %2").arg(backendId).arg(Theme.backendStateText(backendState))
+    Accessible.name: stateKnown ? qsTr("Backend %1, %2").arg(backendId).arg(Theme.backendStateText(backendState)) : qsTr("Backend %1").arg(backendId)
 
     // The lane body: a calm column, tinted when the backend cannot take work.
     Rectangle {
@@ -120,6 +122,7 @@ Item {
                 Rectangle {
                     id: statePill
                     objectName: "laneState_" + lane.backendId
+                    visible: lane.stateKnown
                     readonly property string label: Theme.backendStateText(lane.backendState)
                     anchors.right: parent.right
                     width: stateText.implicitWidth + 24

@@ -131,6 +131,9 @@ QByteArray Metrics::render(const Session &session)
     for (const BackendLane &lane : lanes)
         w.sample('{' + label("backend", lane.id) + '}', quint64(lane.jobs));
 
+    // Watch mode reads only the jobs table: backend states are unknown there, not "online".
+    if (session.mode() == Session::Mode::Watch)
+        return w.take();
     // One series per state, so a dashboard can sum or alert on state="offline" directly.
     static const QStringList states{QStringLiteral("online"), QStringLiteral("saturated"),
                                     QStringLiteral("offline")};

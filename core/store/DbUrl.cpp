@@ -121,7 +121,7 @@ std::optional<DbUrl> DbUrl::parse(const QString &input, QString *error)
 {
     const QString text = input.trimmed();
     if (text.isEmpty())
-        return fail(error, QStringLiteral("empty --db URL (%1)").arg(kUsage));
+        return fail(error, QStringLiteral("empty database URL (%1)").arg(kUsage));
     const qsizetype colon = text.indexOf(u':');
     if (colon <= 0)
         return fail(error,

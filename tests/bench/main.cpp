@@ -1,6 +1,7 @@
 // stickyboard-bench: benchmarks of the real code paths. See the README's "Benchmarks".
 #include "TrackerBench.h"
 #include "UiBench.h"
+#include "WatchBench.h"
 
 #include <QCoreApplication>
 #include <QGuiApplication>
@@ -28,9 +29,13 @@ int main(int argc, char **argv)
         return runTrackerBench(args.mid(2));
     if (which == "ui")
         return runUiBench(args.mid(2));
+    if (which == "watch")
+        return runWatchBench(args.mid(2));
     QTextStream(stderr)
         << "usage: stickyboard-bench tracker [--jobs J] [--events E] [--backends B]"
            " [--switch-rate S] [--fail-rate F] [--seed N] [--db URL]\n"
-           "       stickyboard-bench ui [--seconds S] [--jobs J] [--workers W] [--rate R]\n";
+           "       stickyboard-bench ui [--seconds S] [--jobs J] [--workers W] [--rate R]\n"
+           "       stickyboard-bench watch [--rows N] [--rounds R] [--changes K] [--seed N]"
+           "   (PostgreSQL too when STICKYBOARD_TEST_PG_URL is set)\n";
     return 2;
 }

@@ -117,7 +117,7 @@ private slots:
         QTest::addColumn<QString>("expected");
 
         QTest::addRow("empty") << ""
-                               << "empty --db URL";
+                               << "empty database URL";
         QTest::addRow("no scheme") << "jobs.db"
                                    << "missing scheme in --db URL 'jobs.db'";
         QTest::addRow("unknown scheme") << "mysql://u:topsecret@h/db"

@@ -604,7 +604,10 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(!ready.isEmpty(), 30'000);
         startApi();
         QCOMPARE(get(u"/healthz"_s).status, 200);
-        QCOMPARE(sample(get(u"/metrics"_s).body, "stickyboard_watch_up"), 1.0);
+        const QByteArray live = get(u"/metrics"_s).body;
+        QCOMPARE(sample(live, "stickyboard_watch_up"), 1.0);
+        QCOMPARE(sample(live, "stickyboard_backend_jobs{backend=\"b1\"}"), 1.0);
+        QVERIFY(!live.contains("stickyboard_backend_state")); // unknown in watch mode
 
         {
             QSqlQuery q(QSqlDatabase::database(u"writer"_s));

@@ -42,6 +42,10 @@ Item {
             compare(Dashboard.faultsEnabled, false);
             verify(Dashboard.faultsDisabledReason.indexOf("read-only") >= 0);
             compare(Dashboard.applyFault("fail-next=1").length > 0, true);
+            // Lanes for the table's backends, with no state claimed and nothing to press.
+            tryVerify(() => findChild(window.contentItem, "laneState_b1") !== null);
+            verify(!findChild(window.contentItem, "laneState_b1").visible);
+            verify(!findChild(window.contentItem, "takeOffline_b1").visible);
 
             // The operator's side renames the table away: the watch cannot read it.
             compare(WatchedDb.exec("ALTER TABLE jobs RENAME TO jobs_moved"), "");
