@@ -8,7 +8,6 @@
 using namespace Qt::StringLiterals;
 
 namespace {
-constexpr int FullCompareMs = 30'000; ///< updated_at: compare everything this often
 
 qint64 now()
 {
@@ -80,7 +79,7 @@ std::optional<WatchRows> WatchReader::pollSqlite(QSqlDatabase &db, QString *erro
     if (*version == m_dataVersion)
         return WatchRows(); // nobody committed since the last read
     const bool compareAll = m_method == Method::PollFull || m_updatedSince.isNull() ||
-                            now() - m_lastFullReadMs >= FullCompareMs;
+                            now() - m_lastFullReadMs >= m_fullCompareMs;
     QVariant since = m_updatedSince;
     if (compareAll && m_method == Method::PollUpdatedAt) {
         const auto max = WatchQueries::maxUpdatedAt(db, m_spec, error);

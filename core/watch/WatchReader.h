@@ -32,6 +32,9 @@ public:
     std::optional<WatchRows> poll(QSqlDatabase &db, QString *error);
 
     Method method() const { return m_method; }
+    /// SQLite with updated_at: how often a poll compares the whole table anyway (default
+    /// 30 s), for writers whose stamps lag behind their commits.
+    void setFullCompareIntervalMs(int ms) { m_fullCompareMs = ms; }
     /// "LISTEN/NOTIFY", "polling every 1000 ms (xmin)", …
     QString methodText() const;
 
@@ -46,4 +49,5 @@ private:
     qint64 m_dataVersion = -1; ///< SQLite: data_version at the last read
     QVariant m_updatedSince;   ///< SQLite: the largest updated_at read so far
     qint64 m_lastFullReadMs = 0;
+    int m_fullCompareMs = 30'000;
 };

@@ -4,6 +4,7 @@
 #include "store/StoreConnection.h"
 #include "util/Mulberry32.h"
 #include "watch/WatchQueries.h"
+#include "watch/WatchReader.h"
 
 #include <QDateTime>
 #include <QElapsedTimer>
@@ -20,6 +21,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <optional>
 
 using namespace Qt::StringLiterals;
@@ -160,31 +162,14 @@ bool measure(bool pg, const QString &schema, const Params &p, Result *r, QString
     WatchSpec spec;
     spec.schema = schema;
     spec.workerColumn = u"worker_id"_s;
-    // Mark where changes start, then read everything once, as WatchWorker does on connect.
-    std::optional<qint64> boundary = pg ? WatchQueries::xidBoundary(watcher, error) : 0;
-    std::optional<qint64> version = pg ? 0 : WatchQueries::dataVersion(watcher, error);
-    std::optional<QVariant> since = WatchQueries::maxUpdatedAt(watcher, spec, error);
-    if (!boundary || !version || !since || !WatchQueries::readAll(watcher, spec, error))
+    // The watcher's own reader: marks where changes start and reads everything once, then
+    // each poll is exactly what --watch does (with nothing new it is the idle case). Its
+    // periodic whole compare (SQLite) is left out: that is the full read, measured apart.
+    WatchReader reader(pg ? DbUrl::Kind::Postgres : DbUrl::Kind::Sqlite, spec);
+    reader.setFullCompareIntervalMs(std::numeric_limits<int>::max());
+    if (!reader.start(watcher, error))
         return false;
-    // One poll exactly as WatchWorker::pollOnce makes it; with nothing new it is the idle case.
-    const auto poll = [&]() -> std::optional<WatchRows> {
-        if (pg) {
-            const auto next = WatchQueries::xidBoundary(watcher, error);
-            if (!next)
-                return std::nullopt;
-            auto rows = WatchQueries::readSinceXid(watcher, spec, *boundary, error);
-            if (rows)
-                boundary = next;
-            return rows;
-        }
-        const auto now = WatchQueries::dataVersion(watcher, error);
-        if (!now)
-            return std::nullopt;
-        if (now == version)
-            return WatchRows(); // nobody committed: no read at all
-        version = now;
-        return WatchQueries::readSinceUpdatedAt(watcher, spec, &*since, error);
-    };
+    const auto poll = [&] { return reader.poll(watcher, error); };
     const auto full = [&] { return WatchQueries::readAll(watcher, spec, error); };
 
     Mulberry32 rng(quint32(p.seed));
