@@ -113,12 +113,16 @@ bool hasXmin(QSqlDatabase &db, const WatchSpec &spec, QString *error)
     return false;
 }
 
-std::optional<qint64> xidBoundary(QSqlDatabase &db, QString *error)
+std::optional<XidSnapshot> xidSnapshot(QSqlDatabase &db, QString *error)
 {
-    const auto value = scalar(db, u"SELECT txid_snapshot_xmin(txid_current_snapshot())"_s, error);
-    if (!value)
+    QSqlQuery q(db);
+    q.setForwardOnly(true);
+    if (!q.exec(u"SELECT txid_snapshot_xmin(s), s::text FROM txid_current_snapshot() s"_s) ||
+        !q.next()) {
+        *error = sqlError(q);
         return std::nullopt;
-    return value->toLongLong();
+    }
+    return XidSnapshot{q.value(0).toLongLong(), q.value(1).toString()};
 }
 
 std::optional<WatchRows> readSinceXid(QSqlDatabase &db, const WatchSpec &spec, qint64 boundary,

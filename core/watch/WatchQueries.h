@@ -29,9 +29,15 @@ std::optional<WatchRows> readAll(QSqlDatabase &db, const WatchSpec &spec, QStrin
 std::optional<bool> hasNotifyTrigger(QSqlDatabase &db, const WatchSpec &spec, QString *error);
 /// Whether the relation has the xmin system column (tables do; views do not).
 bool hasXmin(QSqlDatabase &db, const WatchSpec &spec, QString *error);
-/// The oldest transaction still running (64-bit, epoch included): every transaction below it
-/// has finished, so rows they wrote are visible to any later read.
-std::optional<qint64> xidBoundary(QSqlDatabase &db, QString *error);
+/// The transactions a read now would see, as PostgreSQL puts it (txid_current_snapshot()).
+struct XidSnapshot {
+    /// The oldest transaction still running (64-bit, epoch included): every transaction below
+    /// it has finished, so rows they wrote are visible to any later read.
+    qint64 xmin = -1;
+    /// `xmin:xmax:running,…`: equal texts mean no transaction that wrote committed between.
+    QString text;
+};
+std::optional<XidSnapshot> xidSnapshot(QSqlDatabase &db, QString *error);
 /// Rows written by transactions at or after `boundary` (xmin), plus a few older ones.
 /// Fails on relations without xmin (views): callers then compare whole tables.
 std::optional<WatchRows> readSinceXid(QSqlDatabase &db, const WatchSpec &spec, qint64 boundary,

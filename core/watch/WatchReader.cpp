@@ -44,10 +44,11 @@ std::optional<WatchRows> WatchReader::start(QSqlDatabase &db, QString *error)
             return std::nullopt;
         m_method = *trigger ? Method::Notify : (m_xminWorks ? Method::PollXmin : Method::PollFull);
         if (m_xminWorks) {
-            const auto boundary = WatchQueries::xidBoundary(db, error);
-            if (!boundary)
+            const auto snapshot = WatchQueries::xidSnapshot(db, error);
+            if (!snapshot)
                 return std::nullopt;
-            m_xidBoundary = *boundary;
+            m_xidBoundary = snapshot->xmin;
+            m_snapshot = snapshot->text;
         }
     }
     auto rows = WatchQueries::readAll(db, m_spec, error);
@@ -62,12 +63,18 @@ std::optional<WatchRows> WatchReader::poll(QSqlDatabase &db, QString *error)
         return pollSqlite(db, error);
     if (!m_xminWorks)
         return WatchQueries::readAll(db, m_spec, error);
-    const auto boundary = WatchQueries::xidBoundary(db, error);
-    if (!boundary)
+    const auto snapshot = WatchQueries::xidSnapshot(db, error);
+    if (!snapshot)
         return std::nullopt;
+    // The same running set and the same next id: no transaction that wrote anything (here
+    // or in any other table) committed since the last read, so there is nothing to scan.
+    if (snapshot->text == m_snapshot)
+        return WatchRows();
     auto rows = WatchQueries::readSinceXid(db, m_spec, m_xidBoundary, error);
-    if (rows)
-        m_xidBoundary = *boundary;
+    if (rows) {
+        m_xidBoundary = snapshot->xmin;
+        m_snapshot = snapshot->text;
+    }
     return rows;
 }
 

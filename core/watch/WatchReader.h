@@ -14,7 +14,8 @@ class QSqlDatabase;
  * How the watcher reads a table: the method chosen when it connects, and the marks that
  * keep polls incremental. PostgreSQL: NOTIFY when the trigger of --print-watch-sql is
  * installed, else rows by xmin (a transaction-id boundary taken before each read, so a
- * transaction open across polls is read once it commits). SQLite: no read at all while
+ * transaction open across polls is read once it commits), and no read at all while the
+ * server's transaction snapshot stands still. SQLite: no read at all while
  * `PRAGMA data_version` stands still, then rows by `updated_at` (with a whole compare every
  * 30 s for writers whose stamps lag) when the table has one. Everything else: the whole
  * table. Reads may return rows already seen; the caller's diff drops them.
@@ -46,6 +47,7 @@ private:
     Method m_method = Method::PollFull;
     bool m_xminWorks = false;
     qint64 m_xidBoundary = -1; ///< PostgreSQL: transactions below it have been read
+    QString m_snapshot;        ///< PostgreSQL: txid_current_snapshot() before the last read
     qint64 m_dataVersion = -1; ///< SQLite: data_version at the last read
     QVariant m_updatedSince;   ///< SQLite: the largest updated_at read so far
     qint64 m_lastFullReadMs = 0;

@@ -248,9 +248,9 @@ QJsonObject report(const QString &db, const Result &r)
         out.insert(key + u"_rows"_s, percentile(s.rows, 50));
     };
     add(u"full"_s, "(readAll)", r.full);
-    add(u"incremental"_s, pg ? "(xidBoundary+readSinceXid)" : "(dataVersion+updatedAt)",
+    add(u"incremental"_s, pg ? "(snapshot+readSinceXid)" : "(dataVersion+updatedAt)",
         r.incremental);
-    add(u"idle"_s, pg ? "(xidBoundary+readSinceXid)" : "(dataVersion)", r.idle);
+    add(u"idle"_s, pg ? "(snapshot)" : "(dataVersion)", r.idle);
     const double ratio = percentile(r.full.ms, 50) / percentile(r.incremental.ms, 50);
     QTextStream(stderr) << db.leftJustified(12)
                         << u"full/incremental p50: %1x\n"_s.arg(ratio, 0, 'f', 1);
