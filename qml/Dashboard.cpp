@@ -168,6 +168,15 @@ QString Dashboard::watchedTable() const
     return watch ? watch->spec().displayName() : QString();
 }
 
+QString Dashboard::watchedColumns() const
+{
+    const WatchSource *watch = m_session ? m_session->watch() : nullptr;
+    if (!watch)
+        return {};
+    const WatchStatus &status = watch->status();
+    return status.columns.isEmpty() ? QString() : status.columns.join(QStringLiteral(", "));
+}
+
 QAbstractItemModel *Dashboard::jobs() const
 {
     return m_session ? m_session->jobs() : nullptr;

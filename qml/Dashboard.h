@@ -61,6 +61,8 @@ class Dashboard : public QObject {
     Q_PROPERTY(double retryAtMs READ retryAtMs NOTIFY connectionChanged)
     /// The watched table as people read it ("jobs", "ops.jobs").
     Q_PROPERTY(QString watchedTable READ watchedTable NOTIFY configChanged)
+    /// Its columns as read: "id, last_backend_id, worker_id".
+    Q_PROPERTY(QString watchedColumns READ watchedColumns NOTIFY connectionChanged)
 
     // --- models ------------------------------------------------------------------------
     /// Every job, one row each, in the order first seen (JobListModel roles).
@@ -160,6 +162,7 @@ public:
     double lastReadMs() const;
     double retryAtMs() const;
     QString watchedTable() const;
+    QString watchedColumns() const;
 
     bool faultsEnabled() const;
     QString faultsDisabledReason() const;

@@ -76,6 +76,12 @@ Item {
             }
         }
 
+        WatchDetails {
+            visible: Dashboard.mode === "watch"
+            Layout.fillWidth: true
+            Layout.topMargin: 4
+        }
+
         // --- the form ------------------------------------------------------------------
         GridLayout {
             visible: Dashboard.faultsEnabled

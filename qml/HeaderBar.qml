@@ -142,14 +142,17 @@ Rectangle {
             value: bar.formatCount(Dashboard.switches)
             tone: Theme.accent
         }
+        // Watch mode writes nothing: no writes to count, no retries to wait for.
         HeaderCounter {
             objectName: "writesCounter"
+            visible: Dashboard.mode !== "watch"
             caption: qsTr("writes ok / failed")
             value: bar.formatCount(Dashboard.writesOk) + " / " + bar.formatCount(Dashboard.writesFailed)
             tone: Dashboard.writesFailed > 0 ? Theme.offline : Theme.text
         }
         HeaderCounter {
             objectName: "retryCounter"
+            visible: Dashboard.mode !== "watch"
             caption: qsTr("retry pending")
             value: bar.formatCount(Dashboard.retryPending)
             tone: Dashboard.retryPending > 0 ? Theme.offline : Theme.text

@@ -33,7 +33,7 @@ Rectangle {
 
         SideTab {
             objectName: "faultsTab"
-            text: qsTr("Faults")
+            text: Dashboard.mode === "watch" ? qsTr("Watch") : qsTr("Faults")
             badge: Dashboard.activeFaults.length
             shortcutHint: "Ctrl+1"
         }

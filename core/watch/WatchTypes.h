@@ -3,6 +3,7 @@
 #include <QList>
 #include <QMetaType>
 #include <QString>
+#include <QStringList>
 
 /// One row of the watched table as the watcher read it; `backend` null when unset.
 struct WatchRow {
@@ -23,6 +24,7 @@ struct WatchStatus {
     State state = State::Connecting;
     /// How changes arrive: "LISTEN/NOTIFY", "polling every 1000 ms (xmin)", …
     QString method;
+    QStringList columns;   ///< as read: id, backend[, worker] (the worker column once found)
     QString error;         ///< why the connection was lost (no password in it)
     qint64 lastGoodMs = 0; ///< wall clock of the last successful read
     qint64 retryAtMs = 0;  ///< Reconnecting: wall clock of the next attempt

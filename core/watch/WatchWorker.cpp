@@ -117,6 +117,9 @@ void WatchWorker::setLive()
     m_backoffMs = 0;
     m_status.state = WatchStatus::State::Live;
     m_status.method = m_reader.methodText();
+    m_status.columns = QStringList{m_spec.idColumn, m_spec.backendColumn};
+    if (!m_spec.workerColumn.isEmpty())
+        m_status.columns.append(m_spec.workerColumn);
     m_status.error.clear();
     m_status.retryAtMs = 0;
     Q_EMIT statusChanged(m_status);

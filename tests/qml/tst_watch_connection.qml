@@ -29,6 +29,7 @@ Item {
         }
 
         function test_liveThenLostThenLiveAgain() {
+            Dashboard.setSetting("sideTab", 0); // other test files leave their tab behind
             const window = createTemporaryObject(mainComponent, null);
             verify(window);
             waitForRendering(window.contentItem);
@@ -42,6 +43,12 @@ Item {
             compare(Dashboard.faultsEnabled, false);
             verify(Dashboard.faultsDisabledReason.indexOf("read-only") >= 0);
             compare(Dashboard.applyFault("fail-next=1").length > 0, true);
+            // The side panel says what is watched instead of offering faults.
+            const details = child(window, "watchDetails");
+            tryVerify(() => details.visible, 5000, "watch details shown in the side panel");
+            compare(child(details, "watchTable").text, "jobs");
+            compare(Dashboard.watchedColumns, "id, last_backend_id, worker_id");
+            verify(!child(window, "writesCounter").visible);
             // Lanes for the table's backends, with no state claimed and nothing to press.
             tryVerify(() => findChild(window.contentItem, "laneState_b1") !== null);
             verify(!findChild(window.contentItem, "laneState_b1").visible);

@@ -1,0 +1,66 @@
+import QtQuick
+import QtQuick.Layouts
+import Stickyboard.Ui
+
+/*
+ * Watch mode, in place of the fault form: what is watched and how, at a glance.
+ */
+GridLayout {
+    id: details
+    objectName: "watchDetails"
+
+    columns: 2
+    columnSpacing: 12
+    rowSpacing: 8
+    Accessible.role: Accessible.Pane
+    Accessible.name: qsTr("Watch details")
+
+    component Key: Text {
+        color: Theme.textMuted
+        font.pixelSize: Theme.fontSmall
+        Layout.alignment: Qt.AlignTop
+    }
+    component Value: Text {
+        color: Theme.text
+        font.pixelSize: Theme.fontSmall
+        wrapMode: Text.WrapAnywhere
+        Layout.fillWidth: true
+    }
+
+    Key {
+        text: qsTr("Table")
+    }
+    Value {
+        objectName: "watchTable"
+        text: Dashboard.watchedTable
+        font.family: Theme.monoFamily
+    }
+    Key {
+        text: qsTr("Columns")
+    }
+    Value {
+        text: Dashboard.watchedColumns.length ? Dashboard.watchedColumns : "—"
+        font.family: Theme.monoFamily
+    }
+    Key {
+        text: qsTr("Database")
+    }
+    Value {
+        text: Dashboard.database
+        font.family: Theme.monoFamily
+    }
+    Key {
+        text: qsTr("Changes")
+    }
+    Value {
+        objectName: "watchMethod"
+        text: Dashboard.connectionState === "live" ? Dashboard.connectionText : qsTr("not live — see the banner")
+    }
+    // While live, the time of the (re)connect; otherwise the last read before the trouble.
+    Key {
+        text: Dashboard.connectionState === "live" ? qsTr("Live since") : qsTr("Last read")
+    }
+    Value {
+        text: Dashboard.lastReadMs > 0 ? new Date(Dashboard.lastReadMs).toLocaleTimeString(Qt.locale(), "HH:mm:ss") : "—"
+    }
+}
