@@ -91,21 +91,33 @@ QString WatchSpec::postgresTriggerSql() const
     const QString function = schema.isEmpty()
                                  ? quote(u"stickyboard_watch_"_s + table)
                                  : quote(schema) + u'.' + quote(u"stickyboard_watch_"_s + table);
-    const QString worker =
-        workerColumn.isEmpty() ? u"NULL"_s : u"NEW.%1"_s.arg(quote(workerColumn));
+    // Without --watch-columns the watcher reads worker_id when the table has one; the
+    // trigger must not fail on tables without it, so it looks the field up by name.
+    const QString worker = !workerColumn.isEmpty() ? u"NEW.%1"_s.arg(quote(workerColumn))
+                           : columnsGiven          ? u"NULL"_s
+                                                   : u"to_jsonb(NEW) ->> 'worker_id'"_s;
     return QStringLiteral(
                "-- Stickyboard --watch: notify listeners of every change of %1.%2.\n"
                "-- Run once as the table's owner (psql -f). Remove with:\n"
                "--   DROP TRIGGER %3 ON %4; DROP FUNCTION %5();\n"
                "CREATE OR REPLACE FUNCTION %5() RETURNS trigger LANGUAGE plpgsql AS $sb$\n"
+               "DECLARE\n"
+               "    payload text;\n"
                "BEGIN\n"
                "    IF TG_OP = 'UPDATE' AND NEW.%6 IS NOT DISTINCT FROM OLD.%6 THEN\n"
                "        RETURN NULL;\n"
                "    END IF;\n"
-               "    PERFORM pg_notify('%7', json_build_object(\n"
-               "        'schema', TG_TABLE_SCHEMA, 'table', TG_TABLE_NAME,\n"
-               "        'job', NEW.%8, 'backend', NEW.%6,\n"
-               "        'worker', %9)::text);\n"
+               "    payload := json_build_object('schema', TG_TABLE_SCHEMA, 'table', "
+               "TG_TABLE_NAME,\n"
+               "        'job', NEW.%8, 'backend', NEW.%6, 'worker', %9)::text;\n"
+               "    -- A NOTIFY payload stops at 8000 bytes, and a longer one would fail the\n"
+               "    -- writer's statement: say only that something changed; watchers then poll.\n"
+               "    IF octet_length(payload) > 7900 THEN\n"
+               "        payload := json_build_object('schema', TG_TABLE_SCHEMA, 'table', "
+               "TG_TABLE_NAME,\n"
+               "            'overflow', true)::text;\n"
+               "    END IF;\n"
+               "    PERFORM pg_notify('%7', payload);\n"
                "    RETURN NULL;\n"
                "END\n"
                "$sb$;\n"

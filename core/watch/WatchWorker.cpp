@@ -11,6 +11,8 @@
 #include <QSqlDatabase>
 #include <QSqlError>
 
+#include <utility>
+
 using namespace Qt::StringLiterals;
 
 namespace {
@@ -144,6 +146,7 @@ QString WatchWorker::describe(const QString &driverText) const
 
 void WatchWorker::poll()
 {
+    m_pollScheduled = false;
     if (!m_connected)
         return;
     QString error;
@@ -189,17 +192,35 @@ void WatchWorker::onNotification(const QString &name, QSqlDriver::NotificationSo
     // One channel for every watched table: keep this table's rows (in this schema, when
     // the table was named with one).
     if (o.value(u"table").toString() != m_spec.table ||
-        (!m_spec.schema.isEmpty() && o.value(u"schema").toString() != m_spec.schema) ||
-        o.value(u"job").isNull() || o.value(u"job").isUndefined())
+        (!m_spec.schema.isEmpty() && o.value(u"schema").toString() != m_spec.schema))
+        return;
+    m_status.lastGoodMs = now();
+    if (o.value(u"overflow").toBool()) {
+        // The row was too big for a payload: read what changed the polling way, now.
+        if (!m_pollScheduled) {
+            m_pollScheduled = true;
+            QMetaObject::invokeMethod(this, &WatchWorker::poll, Qt::QueuedConnection);
+        }
+        return;
+    }
+    const QJsonValue job = o.value(u"job");
+    if (job.isNull() || job.isUndefined())
         return;
     // Ids may be numbers in the operator's schema; the tracker keys jobs by their text.
     const auto text = [&o](const char *key) {
         const QJsonValue v = o.value(QLatin1String(key));
         return v.isNull() || v.isUndefined() ? QString() : v.toVariant().toString();
     };
-    const WatchRows changes = diff({WatchRow{text("job"), text("worker"), text("backend")}});
-    m_status.lastGoodMs = now();
-    if (!changes.isEmpty())
+    // A bulk UPDATE notifies once per row: hand them on together, once per turn.
+    m_notified.append(WatchRow{text("job"), text("worker"), text("backend")});
+    if (m_notified.size() == 1)
+        QMetaObject::invokeMethod(this, &WatchWorker::flushNotified, Qt::QueuedConnection);
+}
+
+void WatchWorker::flushNotified()
+{
+    const WatchRows changes = diff(std::exchange(m_notified, {}));
+    if (!changes.isEmpty() && !m_stopped)
         Q_EMIT changed(changes);
 }
 

@@ -54,6 +54,7 @@ private:
     bool pollOnce(QString *error);
     void onNotification(const QString &name, QSqlDriver::NotificationSource source,
                         const QVariant &payload);
+    void flushNotified();
     /// Remembers `rows`; returns those that differ from what was known.
     WatchRows diff(const WatchRows &rows);
     void lost(const QString &error);
@@ -69,6 +70,8 @@ private:
     bool m_stopped = false;
     WatchReader m_reader{m_url.kind, m_spec};
     QHash<QString, WatchRow> m_known; ///< every row read so far, for the diff
+    WatchRows m_notified;             ///< NOTIFY rows of this turn, not yet compared
+    bool m_pollScheduled = false;
 
     WatchStatus m_status;
     int m_backoffMs = 0;

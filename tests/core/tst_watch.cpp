@@ -136,6 +136,9 @@ private slots:
         QVERIFY(sql.contains(u"NEW.\"job_key\""_s));
         QVERIFY(sql.contains(u"NEW.\"who\""_s));
         QVERIFY(sql.contains(u"IS NOT DISTINCT FROM OLD.\"backend\""_s));
+        QVERIFY(sql.contains(u"octet_length(payload) > 7900"_s));
+        // Default columns: worker_id when the table has one, without failing when it has not.
+        QVERIFY(WatchSpec().postgresTriggerSql().contains(u"to_jsonb(NEW) ->> 'worker_id'"_s));
     }
 
     /// Someone else's SQLite file, with its own names and no updated_at: the watch reads it,
@@ -362,6 +365,14 @@ private slots:
             QTRY_COMPARE_WITH_TIMEOUT(currentOf(*session, u"j2"_s), u"b3"_s, 3000);
             QCOMPARE(currentOf(*session, u"j1"_s), u"b2"_s);
             QCOMPARE(session->tracker()->counters().switches, 1u);
+            QCOMPARE(session->tracker()->workerId(session->tracker()->findJob(u"j2"_s)), u"w2"_s);
+
+            // A row too big for a NOTIFY payload: the writer's INSERT still works (pg_notify
+            // would refuse it), and the watch reads it at once the polling way.
+            QVERIFY(writer.exec(u"INSERT INTO jobs VALUES ('j3', repeat('w', 9000), 'b5')"_s));
+            QTRY_COMPARE_WITH_TIMEOUT(currentOf(*session, u"j3"_s), u"b5"_s, 3000);
+            QCOMPARE(session->tracker()->workerId(session->tracker()->findJob(u"j3"_s)),
+                     QString(9000, u'w'));
 
             if (!canRestart)
                 QSKIP("STICKYBOARD_TEST_PG_CTL/_DATA unset: the server cannot be restarted here");
