@@ -108,7 +108,7 @@ bool parseListen(const QCommandLineParser &parser, CommandLine *cl, int *exitCod
     QString error;
     cl->listen = ListenAddress::parse(text, &error);
     if (!cl->listen) {
-        fail(QStringLiteral("--listen '%1': %2").arg(text, error), exitCode);
+        fail(error, exitCode); // names the option and the text already
         return false;
     }
     if (!cl->listen->isLoopback() && cl->listenToken.isEmpty()) {

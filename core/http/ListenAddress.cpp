@@ -29,6 +29,14 @@ bool split(const QString &text, QString *host, QString *port, QString *error)
         return true;
     }
     const qsizetype colon = text.lastIndexOf(u':');
+    bool digitsOnly = !text.isEmpty();
+    for (const QChar c : text)
+        digitsOnly = digitsOnly && c.isDigit();
+    if (digitsOnly) { // a bare port: on loopback, like ":9464"
+        host->clear();
+        *port = text;
+        return true;
+    }
     if (colon < 0 || colon == text.size() - 1)
         return fail(error, text, QStringLiteral("missing port") + usage);
     *host = text.left(colon);

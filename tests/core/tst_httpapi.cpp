@@ -171,6 +171,8 @@ private Q_SLOTS:
         QTest::addRow("any ipv6") << u"[::]:9464"_s << u"::"_s << 9464 << false << u"[::]:9464"_s;
         QTest::addRow("port only")
             << u":9464"_s << u"127.0.0.1"_s << 9464 << true << u"127.0.0.1:9464"_s;
+        QTest::addRow("bare port")
+            << u"9464"_s << u"127.0.0.1"_s << 9464 << true << u"127.0.0.1:9464"_s;
         QTest::addRow("ephemeral")
             << u"127.0.0.1:0"_s << u"127.0.0.1"_s << 0 << true << u"127.0.0.1:0"_s;
         QTest::addRow("max port") << u"10.1.2.3:65535"_s << u"10.1.2.3"_s << 65535 << false

@@ -159,6 +159,33 @@ private Q_SLOTS:
         QVERIFY(!QFile::exists(missing));
     }
 
+    /// --headless --watch --duration ends by itself and writes the report (mode "watch").
+    void headlessWatchEndsAfterDuration()
+    {
+        const QString db = m_home.filePath(u"still.db"_s);
+        {
+            QSqlDatabase make = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"still"_s);
+            make.setDatabaseName(db);
+            QVERIFY(make.open());
+            QSqlQuery q(make);
+            QVERIFY(q.exec(u"CREATE TABLE jobs (id TEXT, last_backend_id TEXT)"_s));
+            QVERIFY(q.exec(u"INSERT INTO jobs VALUES ('a', 'b1'), ('b', NULL)"_s));
+        }
+        QSqlDatabase::removeDatabase(u"still"_s);
+        const Run r = AppRunner::run({u"--headless"_s, u"--watch"_s, u"sqlite:"_s + db,
+                                      u"--duration"_s, u"1"_s, u"--report"_s, u"-"_s},
+                                     env(), 60000);
+        QCOMPARE(r.exitCode, 0);
+        const QJsonObject report = QJsonDocument::fromJson(r.out.toUtf8()).object();
+        QCOMPARE(report.value(u"mode"_s).toString(), u"watch"_s);
+        const QJsonArray jobs = report.value(u"jobs"_s).toArray();
+        QCOMPARE(jobs.size(), 2);
+        QCOMPARE(jobs[0][u"db"_s].toString(), u"b1"_s);
+        QCOMPARE(jobs[0][u"current"_s].toString(), u"b1"_s);
+        QVERIFY(jobs[1][u"db"_s].isNull()); // not resolved yet: null, as in the table
+        QVERIFY2(r.err.contains(u"final:"_s), qPrintable(r.err));
+    }
+
     /// One stickyboard replays a trace into a SQLite file; another watches that file
     /// read-only. The watcher's report matches what the writer left in the database.
     void watchFollowsAnotherProcessWriting()
