@@ -1,5 +1,6 @@
 #include "UiBench.h"
 
+#include "Percentile.h"
 #include "ProcessMemory.h"
 
 #include "Dashboard.h"
@@ -62,15 +63,6 @@ void captureRenderLoop(QtMsgType type, const QMessageLogContext &context, const 
     }
     if (g_previousHandler)
         g_previousHandler(type, context, message);
-}
-
-double percentile(QList<double> values, double p)
-{
-    if (values.isEmpty())
-        return 0;
-    std::sort(values.begin(), values.end());
-    const auto rank = qsizetype(std::ceil(p / 100.0 * double(values.size()))) - 1;
-    return values.at(std::clamp<qsizetype>(rank, 0, values.size() - 1));
 }
 
 bool parse(const QStringList &args, Params *p)

@@ -1,5 +1,6 @@
 #include "WatchBench.h"
 
+#include "Percentile.h"
 #include "store/DbUrl.h"
 #include "store/StoreConnection.h"
 #include "util/Mulberry32.h"
@@ -65,15 +66,6 @@ struct Series {
 struct Result {
     Series full, incremental, idle;
 };
-
-double percentile(QList<double> values, double p)
-{
-    if (values.isEmpty())
-        return 0;
-    std::sort(values.begin(), values.end());
-    const auto rank = qsizetype(std::ceil(p / 100.0 * double(values.size()))) - 1;
-    return values.at(std::clamp<qsizetype>(rank, 0, values.size() - 1));
-}
 
 /// Fixed-width ISO text, so text order is time order, as `updated_at >= ?` needs.
 QString stamp(qint64 tick)

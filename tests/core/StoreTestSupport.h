@@ -8,6 +8,7 @@
 #include "store/StoreError.h"
 
 #include <QFuture>
+#include <QProcess>
 #include <QRandomGenerator>
 #include <QSqlDatabase>
 #include <QSqlError>
@@ -86,6 +87,16 @@ inline void closeDirect(const QString &name)
         db.close();
     }
     QSqlDatabase::removeDatabase(name);
+}
+
+/// Runs `pg-throwaway.sh VERB DIR` (pause, resume), the way an operator stops the server.
+inline bool pgControl(const QString &verb)
+{
+    QProcess p;
+    p.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    p.start(QStringLiteral("bash"), {qEnvironmentVariable("STICKYBOARD_TEST_PG_CTL"), verb,
+                                     qEnvironmentVariable("STICKYBOARD_TEST_PG_DATA")});
+    return p.waitForFinished(90000) && p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0;
 }
 
 /// A direct connection that closes itself; for schemas made by hand and lock holders.

@@ -53,16 +53,6 @@ PersistOutcome persistOne(JobStore &store, const QString &job, const QString &ba
     return f.result().at(0);
 }
 
-/// Runs `pg-throwaway.sh VERB DIR`, the way an operator would stop the server.
-bool pgControl(const QString &verb)
-{
-    QProcess p;
-    p.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-    p.start(u"bash"_s, {qEnvironmentVariable("STICKYBOARD_TEST_PG_CTL"), verb,
-                        qEnvironmentVariable("STICKYBOARD_TEST_PG_DATA")});
-    return p.waitForFinished(90000) && p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0;
-}
-
 } // namespace
 
 class TestStoreRealFailures : public QObject {

@@ -18,15 +18,6 @@ using namespace StoreTest;
 
 namespace {
 
-bool pgControl(const QString &verb)
-{
-    QProcess p;
-    p.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-    p.start(u"bash"_s, {qEnvironmentVariable("STICKYBOARD_TEST_PG_CTL"), verb,
-                        qEnvironmentVariable("STICKYBOARD_TEST_PG_DATA")});
-    return p.waitForFinished(90000) && p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0;
-}
-
 /// A watch session over `url`; started and ready, or null with a test failure recorded.
 std::unique_ptr<Session> startWatch(const DbUrl &url, const WatchSpec &spec, QString *failure)
 {

@@ -62,6 +62,22 @@ QString servedUrl(QProcess &p, QString *stderrText)
     return url;
 }
 
+/// A SQLite file with a `jobs(id, last_backend_id)` table holding `values` ("('a', 'b1'), …").
+bool makeJobsTable(const QString &path, const QString &values)
+{
+    bool ok = false;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"make-jobs"_s);
+        db.setDatabaseName(path);
+        QSqlQuery q(db);
+        ok = db.open() &&
+             q.exec(u"CREATE TABLE jobs (id TEXT PRIMARY KEY, last_backend_id TEXT)"_s) &&
+             q.exec(u"INSERT INTO jobs VALUES "_s + values);
+    }
+    QSqlDatabase::removeDatabase(u"make-jobs"_s);
+    return ok;
+}
+
 struct Reply {
     int status = 0;
     QByteArray body;
@@ -163,15 +179,7 @@ private Q_SLOTS:
     void headlessWatchEndsAfterDuration()
     {
         const QString db = m_home.filePath(u"still.db"_s);
-        {
-            QSqlDatabase make = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"still"_s);
-            make.setDatabaseName(db);
-            QVERIFY(make.open());
-            QSqlQuery q(make);
-            QVERIFY(q.exec(u"CREATE TABLE jobs (id TEXT, last_backend_id TEXT)"_s));
-            QVERIFY(q.exec(u"INSERT INTO jobs VALUES ('a', 'b1'), ('b', NULL)"_s));
-        }
-        QSqlDatabase::removeDatabase(u"still"_s);
+        QVERIFY(makeJobsTable(db, u"('a', 'b1'), ('b', NULL)"_s));
         const Run r = AppRunner::run({u"--headless"_s, u"--watch"_s, u"sqlite:"_s + db,
                                       u"--duration"_s, u"1"_s, u"--report"_s, u"-"_s},
                                      env(), 60000);
@@ -318,15 +326,7 @@ private Q_SLOTS:
     void listenInWatchModeRefusesEvents()
     {
         const QString db = m_home.filePath(u"watched.db"_s);
-        {
-            QSqlDatabase make = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"make"_s);
-            make.setDatabaseName(db);
-            QVERIFY(make.open());
-            QSqlQuery q(make);
-            QVERIFY(q.exec(u"CREATE TABLE jobs (id TEXT PRIMARY KEY, last_backend_id TEXT)"_s));
-            QVERIFY(q.exec(u"INSERT INTO jobs VALUES ('a', 'b1'), ('b', 'b2')"_s));
-        }
-        QSqlDatabase::removeDatabase(u"make"_s);
+        QVERIFY(makeJobsTable(db, u"('a', 'b1'), ('b', 'b2')"_s));
         QProcess app;
         app.setProcessEnvironment(env());
         app.start(QStringLiteral(STICKYBOARD_BIN),
