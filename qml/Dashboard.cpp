@@ -114,7 +114,7 @@ QString Dashboard::mode() const
 
 QString Dashboard::modeLabel() const
 {
-    const QString m = mode();
+    QString m = mode();
     if (m == QLatin1String("simulate"))
         return QStringLiteral("simulation");
     return m;

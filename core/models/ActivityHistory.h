@@ -49,7 +49,7 @@ Q_SIGNALS:
     void changed();
 
 private:
-    qint64 bucketNow() const { return m_now() / (BucketSeconds * 1000); }
+    qint64 bucketNow() const { return m_now() / (qint64(BucketSeconds) * 1000); }
     void add(QList<int> &ring);
     void roll(qint64 bucket);
     QList<int> series(const QList<int> &ring) const;

@@ -25,7 +25,7 @@ struct EventLine {
     enum class Type { Event, Fault, Backend };
 
     /// Longest accepted line, in bytes without the line break. Longer ones are bad lines.
-    static constexpr qsizetype MaxLineBytes = 1024 * 1024;
+    static constexpr qsizetype MaxLineBytes = qsizetype(1024) * 1024;
 
     Type type = Type::Event;
     QString job;      ///< event

@@ -20,7 +20,7 @@ class QFile;
 class RecordWriter : public QObject {
     Q_OBJECT
 public:
-    static constexpr qsizetype FlushBytes = 64 * 1024;
+    static constexpr qsizetype FlushBytes = qsizetype(64) * 1024;
     static constexpr int FlushIntervalMs = 1000;
 
     explicit RecordWriter(const QString &path, QObject *parent = nullptr);

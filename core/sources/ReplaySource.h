@@ -37,7 +37,7 @@ class ReplaySource : public EventSource {
 public:
     /// Lines handled per event-loop turn before yielding, so a long file never freezes the UI.
     static constexpr int LinesPerTurn = 256;
-    static constexpr qint64 ChunkBytes = 64 * 1024;
+    static constexpr qint64 ChunkBytes = qint64(64) * 1024;
 
     /// Replays `path`; "-" is stdin.
     explicit ReplaySource(const QString &path, QObject *parent = nullptr);

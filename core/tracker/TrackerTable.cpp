@@ -156,7 +156,7 @@ void TrackerTable::flush()
     };
     future
         .then(this,
-              [settleAll, count = writes.size()](QFuture<PersistResults> done) {
+              [settleAll, count = writes.size()](const QFuture<PersistResults> &done) {
                   PersistResults results;
                   QString failure;
                   try {
