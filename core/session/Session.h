@@ -125,7 +125,7 @@ private:
     std::unique_ptr<EventSource> m_source;
     std::unique_ptr<RecordWriter> m_recorder;
     WatchSource *m_watch = nullptr; ///< m_source in watch mode
-    qint64 m_ingestBadLines = 0; ///< lines refused by ingest() (HTTP, the UI)
+    qint64 m_ingestBadLines = 0;    ///< lines refused by ingest() (HTTP, the UI)
     bool m_started = false;
     bool m_stopping = false;
 };
