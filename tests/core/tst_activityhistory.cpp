@@ -1,4 +1,5 @@
 // ActivityHistory from a real tracker over a real (in-memory SQLite) store, on a test clock.
+#include "TrackerRig.h"
 #include "faults/FaultInjector.h"
 #include "models/ActivityHistory.h"
 #include "store/JobStore.h"
@@ -13,29 +14,14 @@
 class TestActivityHistory : public QObject {
     Q_OBJECT
 
-    static DbUrl memoryUrl()
-    {
-        QString error;
-        return *DbUrl::parse(QStringLiteral("sqlite::memory:"), &error);
-    }
-
-    struct Fixture {
+    struct Fixture : TrackerRig {
         qint64 nowMs = 1'700'000'000'000; // on a bucket boundary (divisible by 5,000)
-        JobStore store{memoryUrl()};
-        FaultInjector faults{&store};
-        TrackerTable tracker{&faults};
         ActivityHistory history{nullptr, [this] { return nowMs; }};
-        Fixture()
-        {
-            auto open = store.open();
-            open.waitForFinished();
-            history.follow(&tracker);
-        }
+        Fixture() { history.follow(&tracker); }
         bool event(const QString &job, const QString &backend)
         {
             tracker.onEvent(job, QStringLiteral("w"), backend);
-            tracker.flush();
-            return QTest::qWaitFor([this] { return tracker.writesInFlight() == 0; }, 10'000);
+            return settle();
         }
         int sum(const QList<int> &v) const { return std::accumulate(v.cbegin(), v.cend(), 0); }
     };

@@ -1,4 +1,5 @@
 // BackendModel over a real simulation, real tracker and real (in-memory SQLite) store.
+#include "TrackerRig.h"
 #include "faults/FaultInjector.h"
 #include "models/BackendModel.h"
 #include "sim/GatewaySim.h"
@@ -15,33 +16,14 @@
 class TestBackendModel : public QObject {
     Q_OBJECT
 
-    static DbUrl memoryUrl()
-    {
-        QString error;
-        return *DbUrl::parse(QStringLiteral("sqlite::memory:"), &error);
-    }
-
-    struct Fixture {
-        JobStore store{memoryUrl()};
-        FaultInjector faults{&store};
-        TrackerTable tracker{&faults};
+    struct Fixture : TrackerRig {
         EventDispatcher dispatcher{&tracker, &faults};
         BackendModel model;
         QAbstractItemModelTester tester{&model,
                                         QAbstractItemModelTester::FailureReportingMode::QtTest};
-        Fixture()
-        {
-            auto open = store.open();
-            open.waitForFinished();
-        }
         QVariant at(const QString &backend, int role) const
         {
             return model.data(model.index(model.indexOf(backend)), role);
-        }
-        bool settle()
-        {
-            tracker.flush();
-            return QTest::qWaitFor([this] { return tracker.writesInFlight() == 0; }, 10'000);
         }
         void event(const QString &job, const QString &backend)
         {

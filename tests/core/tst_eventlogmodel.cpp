@@ -1,4 +1,5 @@
 // EventLogModel and EventLogFilter over a real tracker and a real (in-memory SQLite) store.
+#include "TrackerRig.h"
 #include "faults/FaultInjector.h"
 #include "models/EventLogFilter.h"
 #include "models/EventLogModel.h"
@@ -13,16 +14,7 @@
 class TestEventLogModel : public QObject {
     Q_OBJECT
 
-    static DbUrl memoryUrl()
-    {
-        QString error;
-        return *DbUrl::parse(QStringLiteral("sqlite::memory:"), &error);
-    }
-
-    struct Fixture {
-        JobStore store{memoryUrl()};
-        FaultInjector faults{&store};
-        TrackerTable tracker{&faults};
+    struct Fixture : TrackerRig {
         EventLogModel log;
         EventLogFilter filter;
         QAbstractItemModelTester logTester{&log,
@@ -31,16 +23,13 @@ class TestEventLogModel : public QObject {
             &filter, QAbstractItemModelTester::FailureReportingMode::QtTest};
         explicit Fixture(int capacity = 10'000) : log(capacity)
         {
-            auto open = store.open();
-            open.waitForFinished();
             log.follow(&tracker);
             filter.setSourceModel(&log);
         }
         bool event(const QString &job, const QString &worker, const QString &backend)
         {
             tracker.onEvent(job, worker, backend);
-            tracker.flush();
-            return QTest::qWaitFor([this] { return tracker.writesInFlight() == 0; }, 10'000);
+            return settle();
         }
         QStringList kinds(const QAbstractItemModel &m) const
         {

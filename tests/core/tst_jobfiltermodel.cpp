@@ -1,4 +1,5 @@
 // JobFilterModel over the real job list: real tracker, real (in-memory SQLite) store.
+#include "TrackerRig.h"
 #include "faults/FaultInjector.h"
 #include "models/ChangeFeed.h"
 #include "models/JobFilterModel.h"
@@ -14,32 +15,16 @@
 class TestJobFilterModel : public QObject {
     Q_OBJECT
 
-    static DbUrl memoryUrl()
-    {
-        QString error;
-        return *DbUrl::parse(QStringLiteral("sqlite::memory:"), &error);
-    }
-
-    struct Fixture {
-        JobStore store{memoryUrl()};
-        FaultInjector faults{&store};
-        TrackerTable tracker{&faults};
+    struct Fixture : TrackerRig {
         ChangeFeed feed{&tracker, 1};
         JobListModel jobs{&feed};
         JobFilterModel model;
         QAbstractItemModelTester tester{&model,
                                         QAbstractItemModelTester::FailureReportingMode::QtTest};
-        Fixture()
-        {
-            auto open = store.open();
-            open.waitForFinished();
-            model.setSourceModel(&jobs);
-        }
+        Fixture() { model.setSourceModel(&jobs); }
         bool settle()
         {
-            tracker.flush();
-            const bool ok =
-                QTest::qWaitFor([this] { return tracker.writesInFlight() == 0; }, 10'000);
+            const bool ok = TrackerRig::settle();
             feed.drain();
             return ok;
         }

@@ -1,4 +1,5 @@
 // The job list model over real trackers and a real (in-memory SQLite) store.
+#include "TrackerRig.h"
 #include "models/ChangeFeed.h"
 #include "models/JobListModel.h"
 #include "store/JobStore.h"
@@ -12,30 +13,12 @@
 class TestJobListModel : public QObject {
     Q_OBJECT
 
-    static DbUrl memoryUrl()
-    {
-        QString error;
-        return *DbUrl::parse(QStringLiteral("sqlite::memory:"), &error);
-    }
-
-    struct Fixture {
-        JobStore store{memoryUrl()};
-        TrackerTable tracker{&store};
+    struct Fixture : TrackerRig {
         ChangeFeed feed{&tracker, 1};
         JobListModel model{&feed};
         QAbstractItemModelTester tester{&model,
                                         QAbstractItemModelTester::FailureReportingMode::QtTest};
-        Fixture()
-        {
-            auto open = store.open();
-            open.waitForFinished();
-        }
         QVariant at(int row, int role) const { return model.data(model.index(row), role); }
-        bool settle()
-        {
-            tracker.flush();
-            return QTest::qWaitFor([this] { return tracker.writesInFlight() == 0; }, 10'000);
-        }
     };
 
 private Q_SLOTS:
