@@ -11,9 +11,10 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 cd "$ROOT"
 JOBS=${JOBS:-$(nproc)}
+export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$ROOT} CCACHE_NOHASHDIR=${CCACHE_NOHASHDIR:-1}
 
 PACKAGES=(
-    cmake ninja-build g++ git
+    cmake ninja-build g++ git ccache
     qt6-base-dev qt6-declarative-dev qt6-declarative-dev-tools qt6-httpserver-dev
     qt6-websockets-dev qt6-svg-dev qt6-qpa-plugins libqt6svg6
     libqt6sql6-sqlite libqt6sql6-psql
@@ -49,7 +50,11 @@ build() {
     local dir=$1; shift
     if [ ! -f "$dir/build.ninja" ]; then
         say "configuring $dir"
-        cmake -S "$ROOT" -B "$dir" -G Ninja "$@"
+        local launcher=()
+        # ccache keeps rebuilds of other checkouts and build types quick; paths are made
+        # relative to the checkout so clones and worktrees share one cache.
+        command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+        cmake -S "$ROOT" -B "$dir" -G Ninja "${launcher[@]}" "$@"
     fi
     say "building $dir"
     cmake --build "$dir" -j "$JOBS"
