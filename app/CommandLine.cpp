@@ -215,7 +215,7 @@ std::optional<CommandLine> CommandLine::parse(const QStringList &arguments, int 
         return std::nullopt;
     }
     if (parser.isSet(QStringLiteral("version"))) {
-        QTextStream(stdout) << "stickyboard " << STICKYBOARD_VERSION << "\n";
+        QTextStream(stdout) << "stickyboard " << QCoreApplication::applicationVersion() << "\n";
         *exitCode = 0;
         return std::nullopt;
     }

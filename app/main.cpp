@@ -41,7 +41,7 @@ int main(int argc, char **argv)
 {
     QCoreApplication::setOrganizationName(QStringLiteral("Stickyboard"));
     QCoreApplication::setApplicationName(QStringLiteral("stickyboard"));
-    QCoreApplication::setApplicationVersion(QStringLiteral(STICKYBOARD_VERSION));
+    QCoreApplication::setApplicationVersion(QStringLiteral(STICKYBOARD_VERSION_FULL));
 
     bool noDisplay = false;
     const bool headless = wantsHeadless(argc, argv, &noDisplay);
