@@ -101,7 +101,7 @@ package() {
     rm -rf build/release/packages
     (cd build/release && cpack -G DEB -B "$ROOT/build/release/packages" >/dev/null)
     DEB=$(ls "$ROOT"/build/release/packages/stickyboard_*_amd64.deb)
-    dpkg-deb --info "$DEB" | sed -n '/Package:/,$p' >&2
+    dpkg-deb --field "$DEB" >&2
     say "lintian $(basename "$DEB")"
     lintian --fail-on error "$DEB" >&2
     ls -l "$DEB" >&2

@@ -6,6 +6,9 @@ set(STICKYBOARD_RESOURCES_DIR ${PROJECT_SOURCE_DIR}/resources)
 # /etc, also when the prefix is /usr (GNUInstallDirs' rule for system prefixes).
 set(STICKYBOARD_SYSCONFDIR ${CMAKE_INSTALL_FULL_SYSCONFDIR})
 
+# Bind every symbol at start-up, so the GOT can be read-only (lintian: hardening-no-bindnow).
+target_link_options(stickyboard PRIVATE -Wl,-z,relro -Wl,-z,now)
+
 # Icon PNGs for the hicolor theme, rendered from the SVG at build time by a Qt program, so
 # they can never drift from it. (The SVG itself is installed by resources/CMakeLists.txt.)
 set(STICKYBOARD_ICON_SIZES 16 22 24 32 48 64 128 256)
@@ -35,7 +38,7 @@ if(HELP2MAN_EXECUTABLE AND GZIP_EXECUTABLE)
     add_custom_command(OUTPUT ${_man}.gz
         COMMAND ${CMAKE_COMMAND} -E make_directory ${CMAKE_BINARY_DIR}/man
         COMMAND ${CMAKE_COMMAND} -E env QT_QPA_PLATFORM=offscreen ${HELP2MAN_EXECUTABLE}
-            --no-info --section=1 --source=Stickyboard
+            --no-info --section=1
             "--name=sticky backend routing dashboard for LLM worker fleets"
             --include=${STICKYBOARD_PACKAGING_DIR}/stickyboard.h2m
             --output=${_man} $<TARGET_FILE:stickyboard>
@@ -77,8 +80,8 @@ set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
 set(CPACK_PACKAGE_VENDOR "The Stickyboard developers")
 set(CPACK_PACKAGE_CONTACT "The Stickyboard developers <stickyboard@users.noreply.github.com>")
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "sticky backend routing dashboard for LLM worker fleets")
-set(CPACK_DEBIAN_PACKAGE_DESCRIPTION "sticky backend routing dashboard for LLM worker fleets
-Workers run long jobs that call an LLM gateway; each request names a preferred
+# CPack puts the summary on the first line; this is the extended description.
+set(CPACK_DEBIAN_PACKAGE_DESCRIPTION "Workers run long jobs that call an LLM gateway; each request names a preferred
 backend so its KV cache is reused. Stickyboard shows, per job, the backend the
 job is on and whether the database (jobs.last_backend_id) agrees, live, in a
 window or headless. It simulates, replays and injects write faults, and watches
