@@ -116,6 +116,8 @@ package_test() {
     "$ROOT/packaging/installed-check.sh" "$DEB" || rc=$?
     say "removing stickyboard"
     DEBIAN_FRONTEND=noninteractive as_root apt-get remove -y -q stickyboard
+    # remove keeps the conffile /etc/default/stickyboard, as it should; leave nothing behind.
+    as_root dpkg --purge stickyboard >/dev/null
     [ ! -e /usr/bin/stickyboard ] || { echo "dev.sh: /usr/bin/stickyboard is still there" >&2; rc=1; }
     return $rc
 }
