@@ -21,8 +21,9 @@ foreach(size IN LISTS STICKYBOARD_ICON_SIZES)
     install(FILES ${_icon_out}/${size}x${size}/apps/stickyboard.png
         DESTINATION ${CMAKE_INSTALL_DATADIR}/icons/hicolor/${size}x${size}/apps)
 endforeach()
+# (In an ASan build, LeakSanitizer would fail the build over Qt's start-up allocations.)
 add_custom_command(OUTPUT ${_icon_pngs}
-    COMMAND ${CMAKE_COMMAND} -E env QT_QPA_PLATFORM=offscreen
+    COMMAND ${CMAKE_COMMAND} -E env QT_QPA_PLATFORM=offscreen ASAN_OPTIONS=detect_leaks=0
         $<TARGET_FILE:stickyboard-render-icon> ${STICKYBOARD_RESOURCES_DIR}/icons/stickyboard.svg
         ${_icon_out} ${STICKYBOARD_ICON_SIZES}
     DEPENDS stickyboard-render-icon ${STICKYBOARD_RESOURCES_DIR}/icons/stickyboard.svg
@@ -37,7 +38,8 @@ if(HELP2MAN_EXECUTABLE AND GZIP_EXECUTABLE)
     set(_man ${CMAKE_BINARY_DIR}/man/stickyboard.1)
     add_custom_command(OUTPUT ${_man}.gz
         COMMAND ${CMAKE_COMMAND} -E make_directory ${CMAKE_BINARY_DIR}/man
-        COMMAND ${CMAKE_COMMAND} -E env QT_QPA_PLATFORM=offscreen ${HELP2MAN_EXECUTABLE}
+        COMMAND ${CMAKE_COMMAND} -E env QT_QPA_PLATFORM=offscreen ASAN_OPTIONS=detect_leaks=0
+            ${HELP2MAN_EXECUTABLE}
             --no-info --section=1
             "--name=sticky backend routing dashboard for LLM worker fleets"
             --include=${STICKYBOARD_PACKAGING_DIR}/stickyboard.h2m
@@ -108,4 +110,11 @@ list(JOIN _runtime_deps ", " CPACK_DEBIAN_PACKAGE_DEPENDS)
 # /etc/default/stickyboard is the administrator's: dpkg keeps their edits on upgrade.
 set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA ${CMAKE_BINARY_DIR}/debian/conffiles)
 file(WRITE ${CMAKE_BINARY_DIR}/debian/conffiles "${STICKYBOARD_SYSCONFDIR}/default/stickyboard\n")
+# The package's absolute paths (/etc/default, the conffile) follow CMAKE_INSTALL_PREFIX: a
+# package from a /usr/local tree would put them in the wrong place. cpack refuses that.
+file(WRITE ${CMAKE_BINARY_DIR}/debian/CPackChecks.cmake
+    "if(NOT \"${CMAKE_INSTALL_PREFIX}\" STREQUAL \"/usr\")\n"
+    "  message(FATAL_ERROR \"configure with -DCMAKE_INSTALL_PREFIX=/usr to package (./dev.sh package does)\")\n"
+    "endif()\n")
+set(CPACK_PROJECT_CONFIG_FILE ${CMAKE_BINARY_DIR}/debian/CPackChecks.cmake)
 include(CPack)
