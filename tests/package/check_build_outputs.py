@@ -1,11 +1,23 @@
 #!/usr/bin/env python3
-"""check_build_outputs.py BINARY BUILD_DIR: the man page names every option --help names
-(both come from one QCommandLineParser table, through help2man), and the hicolor PNGs were
-rendered at their sizes, not blank."""
+"""check_build_outputs.py BINARY BUILD_DIR SOURCE_DIR: --version names the version and, in a
+git checkout, the commit (git describe); the man page names every option --help names (both
+come from one QCommandLineParser table, through help2man); the hicolor PNGs were rendered at
+their sizes, not blank."""
 import gzip, os, re, struct, subprocess, sys, zlib
 
-binary, build = sys.argv[1], sys.argv[2]
+binary, build, source = sys.argv[1], sys.argv[2], sys.argv[3]
 errors = []
+
+version_line = subprocess.run([binary, "--version"], capture_output=True, text=True, check=True).stdout.strip()
+print("--version:", version_line)
+head = subprocess.run(["git", "-C", source, "rev-parse", "--short=7", "HEAD"], capture_output=True, text=True)
+if head.returncode == 0:
+    # CMake re-runs git describe when HEAD moves, so a build after a commit names that commit.
+    m = re.fullmatch(r"stickyboard \d+\.\d+\.\d+ \(git (\S+)\)", version_line)
+    if not m or head.stdout.strip() not in m.group(1):
+        errors.append(f"--version says '{version_line}', not the checkout's commit {head.stdout.strip()}")
+elif not re.fullmatch(r"stickyboard \d+\.\d+\.\d+", version_line):
+    errors.append(f"--version says '{version_line}'")
 
 help_text = subprocess.run([binary, "--help"], capture_output=True, text=True, check=True).stdout
 options = sorted(set(re.findall(r'--([a-z][a-z-]+)', help_text)))
