@@ -90,7 +90,7 @@ as_root() {
 }
 
 # package: the Release build with the /usr prefix (no recompilation: only install rules
-# depend on it), then CPack's DEB and lintian. Prints the .deb's path on stdout.
+# depend on it), then CPack's DEB and lintian. Sets DEB to the .deb's path.
 package() {
     build build/release -DCMAKE_BUILD_TYPE=Release -DCMAKE_INSTALL_PREFIX=/usr
     if ! grep -qx 'CMAKE_INSTALL_PREFIX:PATH=/usr' build/release/CMakeCache.txt; then
