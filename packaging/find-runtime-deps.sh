@@ -23,7 +23,7 @@ WORK=$(mktemp -d /tmp/stickyboard-deps.XXXXXX)
 [ -n "${KEEP:-}" ] || trap 'rm -rf "$WORK"' EXIT
 mkdir -p "$WORK/config" "$WORK/data" "$WORK/run" && chmod 700 "$WORK/run"
 export XDG_CONFIG_HOME=$WORK/config XDG_DATA_HOME=$WORK/data XDG_RUNTIME_DIR=$WORK/run
-unset QT_PLUGIN_PATH QML2_IMPORT_PATH QML_IMPORT_PATH QT_QPA_PLATFORM
+unset QT_PLUGIN_PATH QML2_IMPORT_PATH QML_IMPORT_PATH QT_QPA_PLATFORM QT_QUICK_CONTROLS_STYLE QT_STYLE_OVERRIDE
 REPLAY=$ROOT/tests/data/replay-basic.jsonl
 
 trace() { # NAME command...: the files the command opened, successfully
