@@ -8,6 +8,16 @@
 
 using namespace Qt::StringLiterals;
 
+namespace {
+
+/// JSON written with single quotes, to keep the test data readable.
+QByteArray j(const char *text)
+{
+    return QByteArray(text).replace('\'', '"');
+}
+
+} // namespace
+
 class TestIdCheck : public QObject {
     Q_OBJECT
 private slots:
@@ -58,18 +68,18 @@ private slots:
     {
         QTest::addColumn<QByteArray>("line");
         QTest::addColumn<QString>("error");
-        QTest::addRow("NUL job") << QByteArray(R"({"job":"a\u0000b","worker":"w","backend":"b"})")
+        QTest::addRow("NUL job") << j("{'job':'a\\u0000b','worker':'w','backend':'b'}")
                                  << u"job contains control character U+0000 at character 2"_s;
         QTest::addRow("C1 worker")
-            << QByteArray(R"({"job":"j","worker":"w\u0085","backend":"b"})")
+            << j("{'job':'j','worker':'w\\u0085','backend':'b'}")
             << u"worker contains control character U+0085 at character 2"_s;
-        QTest::addRow("DEL backend") << QByteArray(R"({"job":"j","worker":"w","backend":"\u007f"})")
+        QTest::addRow("DEL backend") << j("{'job':'j','worker':'w','backend':'\\u007f'}")
                                      << u"backend contains control character U+007F at character 1"_s;
-        QTest::addRow("long job") << QByteArray(R"({"job":")") + QByteArray(3000, 'x') +
-                                         QByteArray(R"(","worker":"w","backend":"b"})")
+        QTest::addRow("long job") << j("{'job':'") + QByteArray(3000, 'x') +
+                                         j("','worker':'w','backend':'b'}")
                                   << u"job is 3000 bytes long (at most 256 bytes of UTF-8)"_s;
         QTest::addRow("backend line")
-            << QByteArray(R"({"type":"backend","backend":"b\n","state":"offline"})")
+            << j("{'type':'backend','backend':'b\\n','state':'offline'}")
             << u"backend contains control character U+000A at character 2"_s;
     }
     void eventLinesRefuseBadIds()
@@ -85,7 +95,7 @@ private slots:
     {
         QString error;
         const auto line = EventLine::parse(
-            QByteArray(R"({"job":")") + QByteArray(256, 'j') + R"(","worker":"w","backend":"b"})",
+            j("{'job':'") + QByteArray(256, 'j') + j("','worker':'w','backend':'b'}"),
             &error);
         QVERIFY2(line, qPrintable(error));
         QCOMPARE(line->job.size(), 256);
