@@ -62,7 +62,9 @@ private slots:
         options.pgSchema = m_schema;
         options.connectTimeoutS = 3;
         JobStore store(viaProxy, options);
-        QVERIFY(errorOf(store.open()).isEmpty());
+        auto open = store.open(); // the proxy needs this thread's event loop: never block
+        QVERIFY(settles(open));
+        QVERIFY2(errorOf(open).isEmpty(), qPrintable(errorOf(open)));
         TrackerTable tracker(&store);
         auto settle = [&] {
             tracker.flush();
