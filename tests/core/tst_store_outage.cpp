@@ -30,6 +30,17 @@ QHash<QString, QString> tableBackends(const DbUrl &url, const QString &schema = 
     return out;
 }
 
+/// True when /proc/PID/stat is gone or says zombie.
+bool processGone(const QString &statPath)
+{
+    QFile f(statPath);
+    if (!f.open(QIODevice::ReadOnly))
+        return true;
+    const QByteArray stat = f.readAll();
+    const qsizetype close = stat.lastIndexOf(')');
+    return close > 0 && stat.mid(close + 2, 1) == "Z";
+}
+
 bool settle(TrackerTable &tracker, int ms = 60000)
 {
     tracker.flush();
@@ -76,6 +87,11 @@ private slots:
             const qint64 pid = pidFile.readLine().trimmed().toLongLong();
             QVERIFY(pid > 1);
             QCOMPARE(::kill(pid_t(pid), SIGKILL), 0); // writes are in flight now
+            // pg_ctl takes a zombie for a running server: wait until it is reaped.
+            const QString proc = u"/proc/%1/stat"_s.arg(pid);
+            QTest::qWaitFor([&] { return processGone(proc); }, 10000);
+            if (QFile::exists(proc))
+                QFile::remove(data + u"/data/postmaster.pid"_s); // a zombie: its lock is stale
             for (; r < 20; ++r) {
                 round(r);
                 QTest::qWait(20);
