@@ -61,8 +61,11 @@ private slots:
         QVERIFY(home.isValid());
         const QString file = home.filePath(u"jobs.db"_s);
         const QProcessEnvironment env = AppRunner::environment(home.path());
-        const QStringList sim{u"--headless"_s, u"--db"_s, u"sqlite:"_s + file, u"--jobs"_s,
-                              u"2000"_s, u"--workers"_s, u"200"_s, u"--rate"_s, u"20"_s};
+        // A high rate: 2,000 running jobs at 50 requests/s each, over 8 backends.
+        const QStringList sim{u"--headless"_s, u"--db"_s,     u"sqlite:"_s + file,
+                              u"--jobs"_s,     u"20000"_s,    u"--workers"_s,
+                              u"2000"_s,       u"--rate"_s,   u"50"_s,
+                              u"--backends"_s, u"8"_s};
         QElapsedTimer total;
         total.start();
         qint64 lastSwitches = 0;
@@ -74,8 +77,8 @@ private slots:
                     sim + QStringList{u"--fault"_s, u"fail-rate=0.2"_s, u"--seed"_s,
                                       QString::number(run + 1)});
             QVERIFY(p.waitForStarted(10000));
-            // Somewhere in the middle of group commits: 400 ms to 1.3 s after the start.
-            QTest::qWait(400 + (run * 137) % 900);
+            // Somewhere in the middle of group commits: 0.6 to 1.5 s after the start.
+            QTest::qWait(600 + (run * 137) % 900);
             QCOMPARE(p.state(), QProcess::Running);
             p.kill(); // SIGKILL
             QVERIFY(p.waitForFinished(10000));
