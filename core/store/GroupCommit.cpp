@@ -43,13 +43,12 @@ std::optional<QString> writeProblem(const PersistWrite &w)
 
 } // namespace
 
-GroupCommit::GroupCommit(QString connectionName, DbUrl url, int busyTimeoutMs,
-                         SwitchWriter *writer, Hooks hooks)
+GroupCommit::GroupCommit(QString connectionName, DbUrl url, int busyTimeoutMs, SwitchWriter *writer,
+                         Hooks hooks)
     : m_connection(std::move(connectionName)), m_url(std::move(url)),
       m_dialect(StoreConnection::dialectOf(m_url)), m_busyTimeoutMs(busyTimeoutMs),
       m_writer(writer), m_hooks(std::move(hooks))
-{
-}
+{}
 
 PersistResults GroupCommit::commit(const QList<const PersistWrite *> &writes)
 {
@@ -94,8 +93,7 @@ PersistResults GroupCommit::commit(const QList<const PersistWrite *> &writes)
     return results;
 }
 
-bool GroupCommit::run(const Span &writes, Outcomes &out,
-                      QString *groupError)
+bool GroupCommit::run(const Span &writes, Outcomes &out, QString *groupError)
 {
     const Attempt a = attempt(writes);
     switch (a.result) {
@@ -155,9 +153,8 @@ GroupCommit::Attempt GroupCommit::attempt(const Span &writes)
     return {Result::Committed, QString()};
 }
 
-bool GroupCommit::settleByReadBack(const Span &writes,
-                                   Outcomes &out,
-                                   const QString &commitError, QString *error)
+bool GroupCommit::settleByReadBack(const Span &writes, Outcomes &out, const QString &commitError,
+                                   QString *error)
 {
     const qint64 oldPid = m_hooks.backendPid ? m_hooks.backendPid() : 0;
     QString reconnectError;
@@ -179,8 +176,8 @@ bool GroupCommit::settleByReadBack(const Span &writes,
     for (qsizetype from = 0; from < jobs.size(); from += kChunk) {
         const QStringList part = jobs.mid(from, kChunk);
         QStringList marks(part.size(), u"?"_s);
-        if (!q.prepare(u"SELECT id, last_backend_id FROM jobs WHERE id IN (%1)"_s.arg(
-                marks.join(u','))))
+        if (!q.prepare(
+                u"SELECT id, last_backend_id FROM jobs WHERE id IN (%1)"_s.arg(marks.join(u','))))
             break;
         for (const QString &id : part)
             q.addBindValue(id);
@@ -252,5 +249,5 @@ QString GroupCommit::sentence(qsizetype count, const PersistWrite *only,
         return u"could not write backend %1 of job '%2' to %3: %4"_s.arg(
             shortId(only->toBackend), shortId(only->jobId), m_url.redacted(), reason);
     return u"could not write %1 backend change(s) to %2: %3"_s.arg(count).arg(m_url.redacted(),
-                                                                            reason);
+                                                                              reason);
 }

@@ -87,7 +87,7 @@ private:
     // Store thread only.
     std::unique_ptr<SwitchWriter> m_writer;
     std::unique_ptr<GroupCommit> m_commit;
-    qint64 m_backendPid = 0; ///< PostgreSQL server process of the connection
+    qint64 m_backendPid = 0;  ///< PostgreSQL server process of the connection
     bool m_connected = false; ///< the connection exists
     bool m_opened = false;    ///< open() succeeded once: schema is ours
     bool m_suspect = false;   ///< the last transaction failed: check the connection first

@@ -25,7 +25,9 @@ std::optional<QString> idProblem(QStringView id)
         }
     }
     if (bytes > MaxBytes)
-        return QStringLiteral("is %1 bytes long (at most %2 bytes of UTF-8)").arg(bytes).arg(MaxBytes);
+        return QStringLiteral("is %1 bytes long (at most %2 bytes of UTF-8)")
+            .arg(bytes)
+            .arg(MaxBytes);
     return std::nullopt;
 }
 

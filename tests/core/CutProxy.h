@@ -34,8 +34,8 @@ public:
     }
     ~CutProxy()
     {
-        QMetaObject::invokeMethod(m_server, [this] { delete m_server; },
-                                  Qt::BlockingQueuedConnection);
+        QMetaObject::invokeMethod(
+            m_server, [this] { delete m_server; }, Qt::BlockingQueuedConnection);
         m_thread.quit();
         m_thread.wait();
     }
@@ -55,31 +55,32 @@ private:
                 upstream->write(*pending);
                 pending->clear();
             });
-            QObject::connect(client, &QTcpSocket::readyRead, client, [this, client, upstream,
-                                                                      pending] {
-                const QByteArray data = client->readAll();
-                // A simple-query message 'Q', length 11, "COMMIT\0": what the driver sends.
-                const bool commit = data.contains(QByteArray("Q\0\0\0\x0b"
-                                                             "COMMIT\0",
-                                                             12));
-                if (commit && m_cut != Cut::Never) {
-                    const Cut cut = m_cut.exchange(Cut::Never);
-                    ++m_cuts;
-                    if (cut == Cut::AfterCommit) {
-                        upstream->write(data);
-                        upstream->flush();
-                        upstream->disconnectFromHost(); // after the bytes are out
-                    } else {
-                        upstream->abort();
-                    }
-                    client->abort();
-                    return;
-                }
-                if (upstream->state() == QAbstractSocket::ConnectedState)
-                    upstream->write(data);
-                else
-                    pending->append(data);
-            });
+            QObject::connect(client, &QTcpSocket::readyRead, client,
+                             [this, client, upstream, pending] {
+                                 const QByteArray data = client->readAll();
+                                 // A simple-query message 'Q', length 11, "COMMIT\0": what the
+                                 // driver sends.
+                                 const bool commit = data.contains(QByteArray("Q\0\0\0\x0b"
+                                                                              "COMMIT\0",
+                                                                              12));
+                                 if (commit && m_cut != Cut::Never) {
+                                     const Cut cut = m_cut.exchange(Cut::Never);
+                                     ++m_cuts;
+                                     if (cut == Cut::AfterCommit) {
+                                         upstream->write(data);
+                                         upstream->flush();
+                                         upstream->disconnectFromHost(); // after the bytes are out
+                                     } else {
+                                         upstream->abort();
+                                     }
+                                     client->abort();
+                                     return;
+                                 }
+                                 if (upstream->state() == QAbstractSocket::ConnectedState)
+                                     upstream->write(data);
+                                 else
+                                     pending->append(data);
+                             });
             QObject::connect(upstream, &QTcpSocket::readyRead, client, [client, upstream] {
                 if (client->state() == QAbstractSocket::ConnectedState)
                     client->write(upstream->readAll());

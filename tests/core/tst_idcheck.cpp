@@ -30,14 +30,13 @@ private slots:
         QTest::addRow("quotes") << u"it's \"x\"; DROP TABLE jobs"_s << QString();
         QTest::addRow("256 bytes") << QString(256, u'a') << QString();
         QTest::addRow("empty") << QString() << u"is empty"_s;
-        QTest::addRow("257 bytes") << QString(257, u'a')
-                                   << u"is 257 bytes long (at most 256 bytes of UTF-8)"_s;
+        QTest::addRow("257 bytes")
+            << QString(257, u'a') << u"is 257 bytes long (at most 256 bytes of UTF-8)"_s;
         // 128 characters of 2 bytes each is 256 bytes; one more is over.
         QTest::addRow("multibyte 256") << QString(128, u'é') << QString();
-        QTest::addRow("multibyte 258") << QString(129, u'é')
-                                       << u"is 258 bytes long (at most 256 bytes of UTF-8)"_s;
-        QTest::addRow("emoji 4 bytes") << QString(64, u'x').replace(u"x"_s, u"🐈"_s)
-                                       << QString();
+        QTest::addRow("multibyte 258")
+            << QString(129, u'é') << u"is 258 bytes long (at most 256 bytes of UTF-8)"_s;
+        QTest::addRow("emoji 4 bytes") << QString(64, u'x').replace(u"x"_s, u"🐈"_s) << QString();
         QTest::addRow("NUL") << u"a\u0000b"_s
                              << u"contains control character U+0000 at character 2"_s;
         QTest::addRow("tab") << u"a\tb"_s << u"contains control character U+0009 at character 2"_s;
@@ -70,11 +69,11 @@ private slots:
         QTest::addColumn<QString>("error");
         QTest::addRow("NUL job") << j("{'job':'a\\u0000b','worker':'w','backend':'b'}")
                                  << u"job contains control character U+0000 at character 2"_s;
-        QTest::addRow("C1 worker")
-            << j("{'job':'j','worker':'w\\u0085','backend':'b'}")
-            << u"worker contains control character U+0085 at character 2"_s;
-        QTest::addRow("DEL backend") << j("{'job':'j','worker':'w','backend':'\\u007f'}")
-                                     << u"backend contains control character U+007F at character 1"_s;
+        QTest::addRow("C1 worker") << j("{'job':'j','worker':'w\\u0085','backend':'b'}")
+                                   << u"worker contains control character U+0085 at character 2"_s;
+        QTest::addRow("DEL backend")
+            << j("{'job':'j','worker':'w','backend':'\\u007f'}")
+            << u"backend contains control character U+007F at character 1"_s;
         QTest::addRow("long job") << j("{'job':'") + QByteArray(3000, 'x') +
                                          j("','worker':'w','backend':'b'}")
                                   << u"job is 3000 bytes long (at most 256 bytes of UTF-8)"_s;
@@ -95,8 +94,7 @@ private slots:
     {
         QString error;
         const auto line = EventLine::parse(
-            j("{'job':'") + QByteArray(256, 'j') + j("','worker':'w','backend':'b'}"),
-            &error);
+            j("{'job':'") + QByteArray(256, 'j') + j("','worker':'w','backend':'b'}"), &error);
         QVERIFY2(line, qPrintable(error));
         QCOMPARE(line->job.size(), 256);
     }

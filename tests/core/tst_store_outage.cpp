@@ -168,10 +168,9 @@ private slots:
             fill.close();
 
             QString lastError;
-            QObject::connect(&tracker, &TrackerTable::persistFailed, &tracker,
-                             [&](quint32, quint32, quint32, const QString &error) {
-                                 lastError = error;
-                             });
+            QObject::connect(
+                &tracker, &TrackerTable::persistFailed, &tracker,
+                [&](quint32, quint32, quint32, const QString &error) { lastError = error; });
             int b = 1;
             for (; b < 30 && lastError.isEmpty(); ++b) {
                 for (const PersistWrite &w : batch(b))
@@ -179,7 +178,7 @@ private slots:
                 QVERIFY(settle(tracker));
             }
             QVERIFY2(!lastError.isEmpty(), "writes kept succeeding on a full disk");
-            QVERIFY2(lastError.contains(u"disk is full"_s), qPrintable(lastError));
+            QVERIFY2(lastError.contains(u"the disk is full"_s), qPrintable(lastError));
             QVERIFY(tracker.retryPendingCount() > 0);
             // Still running, still reading.
             auto read = store.readJobBackends();

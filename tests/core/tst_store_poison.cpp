@@ -159,10 +159,9 @@ private slots:
         // A 3,000-byte id is over PostgreSQL's btree row limit; a NUL cuts the driver's SQL.
         auto store = openStore();
         const QString huge(3000, u'x');
-        auto f = store->persist({write(u"a"_s, u"w1"_s, {}, u"b1"_s),
-                                 write(huge, u"w1"_s, {}, u"b1"_s),
-                                 write(u"c"_s, u"w\u0000x"_s, {}, u"b1"_s),
-                                 write(u"d"_s, u"w1"_s, {}, u"b1"_s)});
+        auto f = store->persist(
+            {write(u"a"_s, u"w1"_s, {}, u"b1"_s), write(huge, u"w1"_s, {}, u"b1"_s),
+             write(u"c"_s, u"w\u0000x"_s, {}, u"b1"_s), write(u"d"_s, u"w1"_s, {}, u"b1"_s)});
         QVERIFY(settles(f));
         const PersistResults r = f.result();
         QVERIFY(r[0].ok && r[3].ok);

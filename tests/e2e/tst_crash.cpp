@@ -62,9 +62,9 @@ private slots:
         const QString file = home.filePath(u"jobs.db"_s);
         const QProcessEnvironment env = AppRunner::environment(home.path());
         // A high rate: 2,000 running jobs at 50 requests/s each, over 8 backends.
-        const QStringList sim{u"--headless"_s, u"--db"_s,     u"sqlite:"_s + file,
-                              u"--jobs"_s,     u"20000"_s,    u"--workers"_s,
-                              u"2000"_s,       u"--rate"_s,   u"50"_s,
+        const QStringList sim{u"--headless"_s, u"--db"_s,   u"sqlite:"_s + file,
+                              u"--jobs"_s,     u"20000"_s,  u"--workers"_s,
+                              u"2000"_s,       u"--rate"_s, u"50"_s,
                               u"--backends"_s, u"8"_s};
         QElapsedTimer total;
         total.start();
@@ -95,17 +95,17 @@ private slots:
 
         // A clean run over the same file ends with current == db for every job.
         const QString report = home.filePath(u"report.json"_s);
-        const AppRunner::Run clean =
-            AppRunner::run(sim + QStringList{u"--duration"_s, u"2"_s, u"--report"_s, report}, env,
-                           60000);
+        const AppRunner::Run clean = AppRunner::run(
+            sim + QStringList{u"--duration"_s, u"2"_s, u"--report"_s, report}, env, 60000);
         QVERIFY2(clean.exitCode == 0, qPrintable(clean.err));
         const QJsonObject r = QJsonDocument::fromJson(AppRunner::readAll(report)).object();
         const QJsonArray jobs = r.value(u"jobs"_s).toArray();
         QVERIFY(jobs.size() > 0);
         for (const QJsonValue &v : jobs) {
             const QJsonObject job = v.toObject();
-            QVERIFY2(job.value(u"current"_s) == job.value(u"db"_s),
-                     qPrintable(QString::fromUtf8(QJsonDocument(job).toJson(QJsonDocument::Compact))));
+            QVERIFY2(
+                job.value(u"current"_s) == job.value(u"db"_s),
+                qPrintable(QString::fromUtf8(QJsonDocument(job).toJson(QJsonDocument::Compact))));
         }
         const FileCheck after = check(file);
         QCOMPARE(after.integrity, u"ok"_s);
