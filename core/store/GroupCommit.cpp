@@ -62,13 +62,10 @@ PersistResults GroupCommit::commit(const QList<const PersistWrite *> &writes)
         else
             valid.append(w);
     }
-    m_counters.connectionFailed = false;
     QString groupError;
     for (qsizetype from = 0; from < valid.size(); from += MaxWrites) {
-        if (!run(valid.mid(from, MaxWrites), outcomes, &groupError)) {
-            m_counters.connectionFailed = true;
-            break;
-        }
+        if (!run(valid.mid(from, MaxWrites), outcomes, &groupError))
+            break; // the rest fails with the same error, without trying
     }
     PersistResults results;
     results.reserve(writes.size());

@@ -38,8 +38,7 @@ public:
     };
     struct Counters {
         quint64 transactions = 0;
-        quint64 largest = 0;           ///< most writes committed in one transaction
-        bool connectionFailed = false; ///< the last group ended on a group-level failure
+        quint64 largest = 0; ///< most writes committed in one transaction
     };
 
     GroupCommit(QString connectionName, DbUrl url, int busyTimeoutMs, SwitchWriter *writer,
