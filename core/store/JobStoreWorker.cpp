@@ -10,6 +10,8 @@
 #include <QSqlQuery>
 #include <QThread>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace {
@@ -127,12 +129,9 @@ void JobStoreWorker::commitGroup(std::deque<Batch> batches)
         while (counters.largest > largest &&
                !m_largestGroup.compare_exchange_weak(largest, counters.largest)) {
         }
-        for (const PersistOutcome &o : outcomes) {
-            if (!o.ok) {
-                m_suspect = true; // a failed statement may mean a dead connection: ping first
-                break;
-            }
-        }
+        // A failed statement may mean a dead connection: ping before the next use.
+        m_suspect = std::any_of(outcomes.cbegin(), outcomes.cend(),
+                                [](const PersistOutcome &o) { return !o.ok; });
     } else {
         error = u"could not write %1 backend change(s) to %2: %3"_s.arg(writes.size())
                     .arg(m_url.redacted(), error);
