@@ -372,7 +372,8 @@ private Q_SLOTS:
 
         startSession();
         QString error;
-        for (const QString &backend : {u"q\"uote"_s, u"back\\slash"_s, u"new\nline"_s})
+        // A newline is no longer a valid id (a bad line): escapeLabelValue covers it above.
+        for (const QString &backend : {u"q\"uote"_s, u"back\\slash"_s})
             QVERIFY2(m_session->ingest(QJsonDocument(jobEvent(u"j-"_s + backend, backend))
                                            .toJson(QJsonDocument::Compact),
                                        &error),
@@ -381,7 +382,6 @@ private Q_SLOTS:
         const QByteArray text = Metrics::render(*m_session);
         QCOMPARE(sample(text, "stickyboard_backend_jobs{backend=\"q\\\"uote\"}"), 1);
         QCOMPARE(sample(text, "stickyboard_backend_jobs{backend=\"back\\\\slash\"}"), 1);
-        QCOMPARE(sample(text, "stickyboard_backend_jobs{backend=\"new\\nline\"}"), 1);
     }
 
     void promtoolAcceptsMetrics()
