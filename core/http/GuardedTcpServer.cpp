@@ -5,16 +5,31 @@
 #include <QTcpSocket>
 #include <QTimer>
 
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
 namespace {
 
 constexpr int refusedLingerMs = 1000; ///< a refused client has this long to read its 503
+constexpr int trimDelayMs = 1000;     ///< at most one heap trim a second, after clients leave
 
 } // namespace
 
 GuardedTcpServer::GuardedTcpServer(const HttpLimits &limits, HttpConnection::Handler handler,
                                    QObject *parent)
     : QTcpServer(parent), m_limits(limits), m_handler(std::move(handler))
-{}
+{
+    // glibc keeps freed buffers of departed clients in its arenas; hand them back to the
+    // system, so that memory returns to its baseline once abusive clients are gone.
+    m_trim.setSingleShot(true);
+    m_trim.setInterval(trimDelayMs);
+    connect(&m_trim, &QTimer::timeout, this, [] {
+#if defined(__GLIBC__)
+        malloc_trim(0);
+#endif
+    });
+}
 
 void GuardedTcpServer::incomingConnection(qintptr descriptor)
 {
@@ -36,7 +51,11 @@ void GuardedTcpServer::incomingConnection(qintptr descriptor)
 void GuardedTcpServer::serve(QTcpSocket *socket)
 {
     ++m_open;
-    connect(socket, &QObject::destroyed, this, [this] { --m_open; });
+    connect(socket, &QObject::destroyed, this, [this] {
+        --m_open;
+        if (!m_trim.isActive())
+            m_trim.start();
+    });
     auto *connection = new HttpConnection(m_limits, m_handler, socket);
     connection->peer = socket->peerAddress().toString();
     connection->write = [socket](const QByteArray &bytes) { socket->write(bytes); };

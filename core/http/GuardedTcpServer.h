@@ -4,6 +4,7 @@
 #include "http/HttpLimits.h"
 
 #include <QTcpServer>
+#include <QTimer>
 
 /*!
  * The HTTP API's listening socket and the transport under each HttpConnection. Qt 6.4's
@@ -33,4 +34,5 @@ private:
     HttpConnection::Handler m_handler;
     int m_open = 0;
     qint64 m_refused = 0;
+    QTimer m_trim;
 };
