@@ -281,9 +281,13 @@ void HttpConnection::reply(const HttpResponse &response)
     if (unreadBody) {
         // Reading on (and dropping) for a moment lets the client see the answer: closing
         // with its bytes unread would reset the connection under it.
+        m_bodyLeft -= std::min<qint64>(m_in.size(), m_bodyLeft);
         m_in.clear();
         m_state = State::Draining;
-        arm(Timeout::Drain);
+        if (m_bodyLeft == 0)
+            finish(); // the body was all here already
+        else
+            arm(Timeout::Drain);
         return;
     }
     if (closing) {
