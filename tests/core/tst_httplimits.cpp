@@ -467,6 +467,29 @@ private Q_SLOTS:
         QVERIFY2(worst < 500, qPrintable(u"/healthz took %1 ms"_s.arg(worst)));
     }
 
+    void expectContinueAndKeepAlive()
+    {
+        // curl sends `Expect: 100-continue` for bodies over 1 MiB and keeps the connection.
+        startSession();
+        startApi();
+        Client c;
+        QVERIFY(c.connectTo(m_api->port()));
+        const QByteArray body = eventLine(u"j1"_s, u"b1"_s) + eventLine(u"j2"_s, u"b2"_s);
+        c.socket->write("POST /events HTTP/1.1\r\nHost: localhost\r\nContent-Type: "
+                        "application/x-ndjson\r\nExpect: 100-continue\r\nContent-Length: " +
+                        QByteArray::number(body.size()) + "\r\n\r\n");
+        QTRY_VERIFY_WITH_TIMEOUT(c.received.startsWith("HTTP/1.1 100 Continue\r\n\r\n"), 5'000);
+        c.received.clear();
+        c.socket->write(body);
+        QTRY_COMPARE_WITH_TIMEOUT(c.status(), 200, 5'000);
+        QVERIFY(c.received.contains("\"accepted\":2"));
+        c.received.clear();
+        c.socket->write(get("/healthz", "Host: localhost\r\n"));
+        QTRY_COMPARE_WITH_TIMEOUT(c.status(), 200, 5'000);
+        QVERIFY(!c.closed());
+        QCOMPARE(m_api->connectionCount(), 1);
+    }
+
     void longLinesAreBadLinesNotBuffers()
     {
         startSession();
