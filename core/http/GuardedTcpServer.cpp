@@ -59,6 +59,7 @@ void GuardedTcpServer::serve(QTcpSocket *socket)
     auto *connection = new HttpConnection(m_limits, m_handler, socket);
     connection->peer = socket->peerAddress().toString();
     connection->write = [socket](const QByteArray &bytes) { socket->write(bytes); };
+    connection->pendingOutput = [socket] { return socket->bytesToWrite(); };
     const int abortAfter = m_limits.idleTimeoutMs;
     connection->close = [socket, abortAfter] {
         socket->disconnectFromHost(); // after what was written is out

@@ -75,6 +75,9 @@ qint64 HttpConnection::inputRoom() const
 {
     switch (m_state) {
     case State::Idle:
+        if (outputBlocked())
+            return 0;
+        [[fallthrough]];
     case State::Head:
         return std::max<qint64>(0, m_limits.maxHeadBytes + 1 - m_in.size());
     case State::Body:
@@ -92,8 +95,20 @@ qint64 HttpConnection::inputRoom() const
 
 void HttpConnection::outputProgress()
 {
-    if (m_state == State::Idle && m_in.isEmpty())
+    if (m_state != State::Idle)
+        return;
+    if (m_in.isEmpty())
         arm(Timeout::Idle);
+    if (outputBlocked() || m_inPump)
+        return;
+    pump();
+    if (inputRoom() > 0)
+        emit inputWanted();
+}
+
+bool HttpConnection::outputBlocked() const
+{
+    return pendingOutput && pendingOutput() > m_limits.maxPendingOutputBytes;
 }
 
 void HttpConnection::pump()
@@ -103,6 +118,8 @@ void HttpConnection::pump()
     m_inPump = true;
     for (;;) {
         if (m_state == State::Idle) {
+            if (outputBlocked())
+                break; // outputProgress() goes on once the client has read
             // Blank lines between requests are allowed (RFC 9112, 2.2).
             qsizetype skip = 0;
             while (skip < m_in.size() && (m_in[skip] == '\r' || m_in[skip] == '\n'))

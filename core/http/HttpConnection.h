@@ -35,13 +35,16 @@ public:
     std::function<void(const QByteArray &)> write; ///< bytes for the client
     std::function<void()> close; ///< end the connection once the written bytes are out
     QString peer;                ///< for the log: the client's address
+    /// Bytes written and not yet taken by the client: past HttpLimits::maxPendingOutputBytes
+    /// the next request waits (a client that pipelines and never reads cannot grow them).
+    std::function<qint64()> pendingOutput;
 
     void receive(QByteArrayView data);
     /// The client has stopped sending (or is gone): an unfinished request is dropped.
     void receiveEnd();
     /// How many bytes the transport may hand over now; 0 pauses reading (see inputWanted).
     qint64 inputRoom() const;
-    /// The transport saw output drain: a slow reader is not idle.
+    /// The transport saw output drain: a slow reader is not idle, a blocked one may go on.
     void outputProgress();
     bool isClosed() const { return m_state == State::Closed; }
     /// Waiting for nothing but the client: no handler at work, no slice scheduled.
@@ -65,6 +68,7 @@ private:
     enum class Timeout { None, Idle, Head, Body, Drain };
 
     void pump();
+    bool outputBlocked() const;
     bool takeHead();
     bool frameBody();
     void readBodySlice();

@@ -16,5 +16,6 @@ struct HttpLimits {
     qint64 maxBodyBytes = qint64(8) * 1024 * 1024; ///< one POST /events body
     qint64 maxLineBytes = 64 * 1024;   ///< one event line; a longer one is a bad line, unbuffered
     qint64 readChunkBytes = 64 * 1024; ///< read from a socket at a time
+    qint64 maxPendingOutputBytes = 1024 * 1024; ///< unread answers: no next request past this
     int sliceMs = 5; ///< event lines applied per event-loop turn, by time: /healthz stays quick
 };

@@ -554,6 +554,36 @@ private Q_SLOTS:
         QVERIFY(closed);
         delete c;
     }
+
+    void unreadAnswersHoldBackTheNextRequest()
+    {
+        // A client that pipelines requests and never reads: once its unread answers pass the
+        // limit, nothing more is read or answered until it reads.
+        startSession();
+        HttpApi api(m_session.get());
+        HttpApi::Options options;
+        options.listen = *ListenAddress::parse(u"127.0.0.1:0"_s, nullptr);
+        QString error;
+        QVERIFY2(api.configure(options, &error), qPrintable(error));
+        QByteArray out;
+        qint64 unread = 0;
+        std::unique_ptr<HttpConnection> c(api.newConnection(nullptr));
+        c->write = [&](const QByteArray &bytes) {
+            out += bytes;
+            unread += bytes.size() + options.limits.maxPendingOutputBytes;
+        };
+        c->pendingOutput = [&] { return unread; };
+        const QByteArray one = get("/metrics", "Host: localhost\r\n");
+        c->receive(one + one + one);
+        QCOMPARE(out.count("HTTP/1.1 200 "), qsizetype(1));
+        QCOMPARE(c->inputRoom(), 0);
+        unread = 0; // the client read it all
+        c->outputProgress();
+        QCOMPARE(out.count("HTTP/1.1 200 "), qsizetype(2));
+        unread = 0;
+        c->outputProgress();
+        QCOMPARE(out.count("HTTP/1.1 200 "), qsizetype(3));
+    }
 };
 
 QTEST_GUILESS_MAIN(tst_HttpLimits)
