@@ -231,7 +231,8 @@ std::optional<CommandLine> CommandLine::parse(const QStringList &arguments, int 
          QStringLiteral("HOST:PORT")},
         {QStringLiteral("listen-token"),
          QStringLiteral("Require 'Authorization: Bearer T' on every HTTP request; needed for a "
-                        "non-loopback --listen."),
+                        "non-loopback --listen. Prefer --listen-token-file: every local user "
+                        "can read the command line."),
          QStringLiteral("T")},
         {QStringLiteral("listen-token-file"),
          QStringLiteral("The --listen-token from a file (trailing newline ignored); also "

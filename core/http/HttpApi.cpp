@@ -8,8 +8,8 @@
 #include "session/Session.h"
 #include "util/Logging.h"
 
+#include <QFuture>
 #include <QJsonObject>
-#include <QtConcurrent>
 
 namespace {
 
