@@ -3,7 +3,9 @@
 // ctest-labels: threads http
 #include "http/ListenToken.h"
 
+#include <QCoreApplication>
 #include <QFile>
+#include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -97,6 +99,48 @@ private Q_SLOTS:
         QVERIFY2(warning.contains(u"every local user can read it"_s), qPrintable(warning));
         QVERIFY(warning.contains(u"--listen-token-file"_s));
         QVERIFY(!warning.contains(u"argv-token"_s));
+    }
+
+    void theBinaryWarnsAndRefuses()
+    {
+        // The real command line: the argv warning on stderr (never the token), and an empty
+        // token file as a usage error naming it. Next to this test in the build tree.
+        const QString binary = QCoreApplication::applicationDirPath() + u"/../app/stickyboard"_s;
+        if (!QFile::exists(binary))
+            QSKIP("the stickyboard binary is not built next to this test");
+        const auto run = [&](const QStringList &args, const QByteArray &envToken = {}) {
+            QProcess p;
+            QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+            env.remove(u"STICKYBOARD_LISTEN_TOKEN"_s);
+            if (!envToken.isEmpty())
+                env.insert(u"STICKYBOARD_LISTEN_TOKEN"_s, QString::fromUtf8(envToken));
+            env.insert(u"QT_QPA_PLATFORM"_s, u"offscreen"_s);
+            p.setProcessEnvironment(env);
+            p.start(binary, args);
+            if (!p.waitForFinished(30'000))
+                qFatal("stickyboard did not finish");
+            return std::pair{p.exitCode(), p.readAllStandardError()};
+        };
+        // --print-watch-sql exits right after the command line is parsed.
+        const QStringList listen{u"--headless"_s, u"--listen"_s, u"127.0.0.1:0"_s};
+        auto [code, err] = run(
+            listen + QStringList{u"--listen-token"_s, u"argv-s3cret"_s, u"--print-watch-sql"_s});
+        QCOMPARE(code, 0);
+        QVERIFY2(err.contains("warning: --listen-token puts the token on the command line"), err);
+        QVERIFY(!err.contains("argv-s3cret"));
+        const QString empty = file(u"empty"_s, "");
+        std::tie(code, err) = run(listen + QStringList{u"--listen-token-file"_s, empty});
+        QCOMPARE(code, 2);
+        QVERIFY2(err.contains(("--listen-token-file " + empty + " is empty").toUtf8()), err);
+        const QString good = file(u"good"_s, "file-s3cret\n");
+        std::tie(code, err) =
+            run(listen + QStringList{u"--listen-token-file"_s, good, u"--print-watch-sql"_s});
+        QCOMPARE(code, 0);
+        QVERIFY2(!err.contains("warning"), err);
+        std::tie(code, err) = run(
+            {u"--headless"_s, u"--listen"_s, u"0.0.0.0:0"_s, u"--print-watch-sql"_s}, "env-s3cret");
+        QCOMPARE(code, 0); // the environment's token makes a public bind acceptable
+        QVERIFY2(!err.contains("warning") && !err.contains("env-s3cret"), err);
     }
 
     void conflictsAndNothing()
