@@ -2,8 +2,6 @@
 
 #include "util/Logging.h"
 
-#include <QElapsedTimer>
-
 #include <limits>
 
 namespace {
@@ -203,10 +201,8 @@ void HttpConnection::readLines(LineFn line, DoneFn done)
 {
     if (m_state != State::Handling)
         return;
-    m_line = std::move(line);
+    m_lines.reset(std::move(line), m_limits.maxLineBytes);
     m_done = std::move(done);
-    m_lineNumber = 0;
-    m_skippingLine = false;
     m_state = State::Body;
     if (m_bodyLeft > 0 && m_request.value("expect").toLower() == "100-continue" && write)
         write(QByteArrayLiteral("HTTP/1.1 100 Continue\r\n\r\n"));
@@ -217,44 +213,21 @@ void HttpConnection::readLines(LineFn line, DoneFn done)
 
 void HttpConnection::readBodySlice()
 {
-    QElapsedTimer clock;
-    clock.start();
     const qsizetype available = qsizetype(std::min<qint64>(m_in.size(), m_bodyLeft));
-    qsizetype pos = 0;
-    bool sliceOver = false;
-    for (;;) {
-        const qsizetype newline = m_in.indexOf('\n', pos);
-        if (newline < 0 || newline >= available)
-            break;
-        emitLine(QByteArrayView(m_in).sliced(pos, newline - pos));
-        pos = newline + 1;
-        if (clock.elapsed() >= m_limits.sliceMs) {
-            sliceOver = true;
-            break;
-        }
-    }
-    qsizetype partial = available - pos;
-    const bool lastBytes = !sliceOver && qint64(available) == m_bodyLeft;
-    if (lastBytes && partial > 0) { // the last line needs no newline
-        emitLine(QByteArrayView(m_in).sliced(pos, partial));
-        pos = available;
-    } else if (!sliceOver && partial > m_limits.maxLineBytes) {
-        if (!m_skippingLine)
-            m_line({}, ++m_lineNumber, true);
-        m_skippingLine = true; // drop it as it comes, up to its newline
-        pos = available;
-    }
-    m_in.remove(0, pos);
-    m_bodyLeft -= pos;
-    if (m_bodyLeft == 0 && !sliceOver) {
+    bool timeUp = false;
+    const qsizetype used =
+        m_lines.take(QByteArrayView(m_in).first(available), qint64(available) == m_bodyLeft,
+                     QDeadlineTimer(m_limits.sliceMs), &timeUp);
+    m_in.remove(0, used);
+    m_bodyLeft -= used;
+    if (m_bodyLeft == 0 && !timeUp) {
         m_state = State::Handling;
         const HttpResponse response = m_done();
-        m_line = {};
         m_done = {};
         reply(response);
         return;
     }
-    if (sliceOver) {
+    if (timeUp) {
         // Let the event loop run (other clients, /healthz, timers) before the next slice.
         m_sliceScheduled = true;
         m_timer.stop();
@@ -270,20 +243,6 @@ void HttpConnection::readBodySlice()
     }
 }
 
-void HttpConnection::emitLine(QByteArrayView line)
-{
-    if (m_skippingLine) {
-        m_skippingLine = false; // the end of a line already reported as too long
-        return;
-    }
-    if (line.endsWith('\r'))
-        line.chop(1);
-    if (line.size() > m_limits.maxLineBytes)
-        m_line({}, ++m_lineNumber, true);
-    else
-        m_line(line, ++m_lineNumber, false);
-}
-
 void HttpConnection::reply(const HttpResponse &response)
 {
     if (m_state != State::Handling && m_state != State::Body)
@@ -292,7 +251,7 @@ void HttpConnection::reply(const HttpResponse &response)
     const bool closing = unreadBody || !m_request.keepAlive();
     if (write)
         write(response.serialize(closing));
-    m_line = {};
+    m_lines = {};
     m_done = {};
     m_request = {};
     if (unreadBody) {
@@ -341,7 +300,7 @@ void HttpConnection::finish()
     m_timeout = Timeout::None;
     m_in.clear();
     m_in.squeeze();
-    m_line = {};
+    m_lines = {};
     m_done = {};
     if (close)
         close();

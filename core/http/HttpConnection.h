@@ -1,5 +1,6 @@
 #pragma once
 
+#include "http/BodyLines.h"
 #include "http/HttpLimits.h"
 #include "http/HttpRequestHead.h"
 #include "http/HttpResponse.h"
@@ -27,7 +28,7 @@ public:
     using Handler = std::function<void(HttpConnection *)>;
     /// One body line without its "\n" (and "\r"); `tooLong`: over HttpLimits::maxLineBytes,
     /// skipped unread, `line` empty.
-    using LineFn = std::function<void(QByteArrayView line, qint64 number, bool tooLong)>;
+    using LineFn = BodyLines::LineFn;
     using DoneFn = std::function<HttpResponse()>;
 
     HttpConnection(const HttpLimits &limits, Handler handler, QObject *parent = nullptr);
@@ -72,7 +73,6 @@ private:
     bool takeHead();
     bool frameBody();
     void readBodySlice();
-    void emitLine(QByteArrayView line);
     void fail(int status, const QString &message);
     void finish();
     void arm(Timeout which);
@@ -85,9 +85,7 @@ private:
     HttpRequestHead m_request;
     qint64 m_bodyLength = 0;
     qint64 m_bodyLeft = 0; ///< body bytes not yet taken from m_in (or still to arrive)
-    qint64 m_lineNumber = 0;
-    bool m_skippingLine = false;
-    LineFn m_line;
+    BodyLines m_lines;
     DoneFn m_done;
     bool m_inPump = false;
     bool m_sliceScheduled = false;
