@@ -94,7 +94,12 @@ int main(int argc, char **argv)
         QObject::connect(&session, &Session::ready, app.get(), [&] {
             http = std::make_unique<HttpApi>(&session);
             QString listenError;
-            if (!http->start({*cl->listen, cl->listenToken}, &listenError)) {
+            HttpApi::Options options;
+            options.listen = *cl->listen;
+            options.token = cl->listenToken;
+            options.origins = cl->listenOrigins;
+            options.names = cl->listenNames;
+            if (!http->start(options, &listenError)) {
                 QTextStream(stderr) << "stickyboard: " << listenError << "\n";
                 http.reset();
                 app->exit(2);
