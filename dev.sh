@@ -6,6 +6,8 @@
 #                                        throwaway PostgreSQL on loopback
 #   ./dev.sh build                       install and build only (Release)
 #   ./dev.sh bench [bench options]       build and run stickyboard-bench (see README)
+#   ./dev.sh tsan                        ThreadSanitizer build (build/tsan) of the tests
+#                                        labelled "threads" (store, watch, HTTP); runs them
 # Idempotent: a second run with nothing changed installs nothing and rebuilds nothing.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -103,13 +105,36 @@ case "$cmd" in
             UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
             run_ctest build/asan
         ;;
+    tsan)
+        install_deps
+        # Only the tests tagged `// ctest-labels: threads` (tests/CMakeLists.txt reads it):
+        # the app, QML and benchmarks have no threads of their own worth the TSan build time.
+        mapfile -t targets < <(grep -l '^// ctest-labels:.*\bthreads\b' tests/core/tst_*.cpp |
+            xargs -n1 basename | sed 's/\.cpp$//')
+        if [ ! -f build/tsan/build.ninja ]; then
+            say "configuring build/tsan"
+            launcher=()
+            command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+            cmake -S "$ROOT" -B build/tsan -G Ninja "${launcher[@]}" \
+                -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSTICKYBOARD_SANITIZE=thread
+        fi
+        say "building build/tsan: ${targets[*]}"
+        cmake --build build/tsan -j "$JOBS" --target "${targets[@]}"
+        pg_start
+        export QT_QPA_PLATFORM=offscreen
+        say "testing build/tsan (ctest -L threads)"
+        # halt_on_error: a race fails its test. second_deadlock_stack: both stacks of a
+        # lock-order report. Qt's own (uninstrumented) internals: tests/support/tsan.supp.
+        (cd build/tsan && TSAN_OPTIONS="suppressions=$ROOT/tests/support/tsan.supp:halt_on_error=1:second_deadlock_stack=1:report_signal_unsafe=0" \
+            ctest -L threads --output-on-failure --timeout 900 -j "$JOBS")
+        ;;
     bench)
         install_deps
         build build/release -DCMAKE_BUILD_TYPE=Release
         exec build/release/tests/bench/stickyboard-bench "$@"
         ;;
     *)
-        sed -n '2,10p' "$0" >&2
+        sed -n '2,12p' "$0" >&2
         exit 2
         ;;
 esac

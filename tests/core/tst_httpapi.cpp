@@ -1,5 +1,6 @@
 // HttpApi over real HTTP (QNetworkAccessManager, loopback) against a real Session in ingest
 // mode on in-memory SQLite; ListenAddress parsing; /metrics checked by promtool.
+// ctest-labels: threads http
 #include "http/HttpApi.h"
 #include "http/ListenAddress.h"
 #include "http/Metrics.h"

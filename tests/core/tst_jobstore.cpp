@@ -1,3 +1,4 @@
+// ctest-labels: threads store
 #include "StoreTestSupport.h"
 
 #include <QDir>

@@ -1,5 +1,6 @@
 // Watch mode (--watch) against real databases: a SQLite file written by another connection,
 // and PostgreSQL by polling (xmin), by LISTEN/NOTIFY, and across a server restart.
+// ctest-labels: threads watch
 #include "StoreTestSupport.h"
 
 #include "report/Report.h"
