@@ -195,17 +195,18 @@ QFuture<Report> Session::collectReport()
 {
     if (!m_watch)
         return Report::collect(modeName(), m_tracker.get(), m_store.get(), badLines());
-    return m_watch->readJobBackends().then(this, [this](const QHash<QString, QString> &db) {
-        // The table is the truth in watch mode: anything read now that the trackers
-        // have not seen yet (the last poll interval) is applied first, so current == db.
-        for (auto it = db.cbegin(); it != db.cend(); ++it) {
-            const quint32 job = m_tracker->findJob(it.key());
-            const bool known =
-                job != TrackerTable::None && m_tracker->preferredBackend(job) == it.value();
-            if (!it.value().isEmpty() && !known)
-                m_tracker->observePersisted(it.key(), QString(), it.value());
+    // Reading for a report changes nothing: GET /api/jobs shows the trackers beside the
+    // table as it is now, even when they differ for a poll interval. At shutdown the
+    // watcher's last poll goes first, so the report ends with current == db: the rows it
+    // sees for the first time are applied like any poll's, and counted once (the watcher
+    // remembers them; no later read hands them on again).
+    const auto read = m_stopping ? WatchSource::Read::LastPoll : WatchSource::Read::Pure;
+    return m_watch->readTable(read).then(this, [this](const WatchSource::TableRead &table) {
+        for (const WatchRow &row : table.changes) {
+            if (!row.backend.isEmpty()) // NULL: not resolved yet, no event (as WatchSource)
+                m_tracker->observePersisted(row.job, row.worker, row.backend);
         }
-        return Report::build(modeName(), *m_tracker, db, badLines());
+        return Report::build(modeName(), *m_tracker, table.backends, badLines());
     });
 }
 

@@ -84,22 +84,23 @@ void WatchSource::apply(const WatchRows &rows)
     }
 }
 
-QFuture<QHash<QString, QString>> WatchSource::readJobBackends()
+QFuture<WatchSource::TableRead> WatchSource::readTable(Read read)
 {
-    auto promise = std::make_shared<QPromise<QHash<QString, QString>>>();
-    QFuture<QHash<QString, QString>> future = promise->future();
+    auto promise = std::make_shared<QPromise<TableRead>>();
+    QFuture<TableRead> future = promise->future();
     promise->start();
-    QMetaObject::invokeMethod(m_worker, [worker = m_worker, promise, url = m_url] {
+    QMetaObject::invokeMethod(m_worker, [worker = m_worker, promise, read] {
         QString error;
-        const WatchRows rows = worker->readAllForReport(&error);
+        TableRead result;
+        const WatchRows rows =
+            worker->readAllForReport(&error, read == Read::LastPoll ? &result.changes : nullptr);
         if (!error.isEmpty())
             qCWarning(lcWatch).noquote()
                 << error << "— the report's db values are the last ones read";
-        QHash<QString, QString> backends;
-        backends.reserve(rows.size());
+        result.backends.reserve(rows.size());
         for (const WatchRow &row : rows)
-            backends.insert(row.job, row.backend);
-        promise->addResult(std::move(backends));
+            result.backends.insert(row.job, row.backend);
+        promise->addResult(std::move(result));
         promise->finish();
     });
     return future;

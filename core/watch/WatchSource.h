@@ -35,9 +35,19 @@ public:
     const WatchSpec &spec() const { return m_spec; }
     /// Empty while live; otherwise a sentence for /healthz and the header.
     QString problem() const;
-    /// job id -> backend as the table holds it now, for the report. When the database
-    /// cannot be reached it settles with the last rows read and logs a warning.
-    QFuture<QHash<QString, QString>> readJobBackends();
+    /// What a read of the whole table for a report gives.
+    struct TableRead {
+        QHash<QString, QString> backends; ///< job id -> backend as the table holds it now
+        /// Only from a last poll: rows the watcher had not seen yet (not emitted as lines).
+        WatchRows changes;
+    };
+    enum class Read {
+        Pure,     ///< changes nothing: GET /api/jobs, a report while running
+        LastPoll, ///< at shutdown: also the last poll, its new rows in `changes`
+    };
+    /// The table now, for the report. When the database cannot be reached it settles with
+    /// the last rows read and logs a warning.
+    QFuture<TableRead> readTable(Read read);
 
 Q_SIGNALS:
     /// The first full read: every row, to load into the trackers before lines flow.

@@ -5,12 +5,16 @@
 #include "watch/WatchQueries.h"
 
 #include <QDateTime>
+#include <QFile>
+#include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QJsonParseError>
 #include <QRandomGenerator>
 #include <QSqlDatabase>
 #include <QSqlError>
 
+#include <cmath>
 #include <utility>
 
 using namespace Qt::StringLiterals;
@@ -20,10 +24,47 @@ constexpr int FirstRetryMs = 500;
 constexpr int LongestRetryMs = 30'000;
 constexpr int PingMs = 2000;            ///< LISTEN: how soon a dead connection is noticed
 constexpr int NotifyCatchUpMs = 30'000; ///< LISTEN: a poll as well, in case a NOTIFY is missed
+/// NOTIFY: distinct ids re-read from one burst at most; past it, one poll reads the changes
+/// instead, so a flood of payloads (anyone who can connect may NOTIFY) costs one poll.
+constexpr qsizetype MaxHintIds = 1000;
+/// A JSON number names an integer id exactly up to 2^53; past it, poll.
+constexpr double MaxExactJsonInteger = 9007199254740992.0;
 
 qint64 now()
 {
     return QDateTime::currentMSecsSinceEpoch();
+}
+
+/// Bytes 18 and 19 of a SQLite file's header are 2 in WAL mode.
+bool isWalFile(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return false;
+    const QByteArray header = file.read(20);
+    return header.size() == 20 && header.startsWith("SQLite format 3") && header.at(18) == 2 &&
+           header.at(19) == 2;
+}
+
+/// A reader of a WAL database needs the -shm index beside it (SQLite creates it, and an
+/// empty -wal, when absent; neither ever holds Stickyboard's data). Where this user cannot
+/// create it, SQLite only says "attempt to write a readonly database": say what to do.
+QString walAdvice(const DbUrl &url, const QString &driverText)
+{
+    if (url.kind != DbUrl::Kind::Sqlite || url.inMemory ||
+        !driverText.contains(u"readonly database") || !isWalFile(url.path))
+        return {};
+    const QFileInfo file(url.path);
+    const QString folder = file.absolutePath();
+    const QString shm = url.path + u"-shm"_s;
+    if (QFileInfo::exists(shm) || QFileInfo(folder).isWritable())
+        return {};
+    return u"cannot watch %1: the database is in WAL mode, and SQLite itself needs its "
+           "coordination file %2 (a shared-memory index, never data) to read it; the file "
+           "is absent and this user cannot create it in folder %3. Make the folder writable, "
+           "or watch while a writer has the database open (SQLite then reuses its -shm "
+           "read-only), or watch a copy (sqlite3 '%4' \".backup /tmp/jobs-copy.db\"). (SQLite: "
+           "%5)"_s.arg(url.redacted(), shm, folder, url.path, driverText);
 }
 } // namespace
 
@@ -51,6 +92,7 @@ void WatchWorker::start()
         Q_EMIT startFailed(error);
         return;
     }
+    rows = m_filter.keepValid(rows);
     for (const WatchRow &row : std::as_const(rows))
         m_known.insert(row.job, row);
     Q_EMIT snapshot(rows);
@@ -89,10 +131,14 @@ bool WatchWorker::connectAndRead(WatchRows *rows, QString *error)
         *error = describe(e);
         return false;
     }
-    // LISTEN before the first read: a change committed in between is then announced.
-    auto all = m_reader.start(db, &e);
-    if (all && m_reader.method() == WatchReader::Method::Notify && !listen(&e))
-        all.reset();
+    // LISTEN before the first read: a change committed after the read started is then
+    // announced (and re-read), instead of waiting for the catch-up poll.
+    bool ok = m_reader.prepare(db, &e);
+    if (ok && m_reader.method() == WatchReader::Method::Notify)
+        ok = listen(&e);
+    std::optional<WatchRows> all;
+    if (ok)
+        all = m_reader.readFirst(db, &e);
     if (!all) {
         *error = describe(e);
         return false;
@@ -138,6 +184,8 @@ void WatchWorker::setLive()
 
 QString WatchWorker::describe(const QString &driverText) const
 {
+    if (const QString advice = walAdvice(m_url, driverText); !advice.isEmpty())
+        return advice;
     return u"cannot read %1 (columns %2, %3%4) in %5: %6"_s.arg(
         m_spec.displayName(), m_spec.idColumn, m_spec.backendColumn,
         m_spec.workerColumn.isEmpty() ? QString() : u", "_s + m_spec.workerColumn, m_url.redacted(),
@@ -166,10 +214,23 @@ bool WatchWorker::pollOnce(QString *error)
         *error = describe(e);
         return false;
     }
-    const WatchRows changes = diff(*rows);
-    if (!changes.isEmpty())
-        Q_EMIT changed(changes);
+    emitChanges(*rows);
     return true;
+}
+
+void WatchWorker::emitChanges(const WatchRows &rows)
+{
+    const WatchRows changes = diff(m_filter.keepValid(rows));
+    if (!changes.isEmpty() && !m_stopped)
+        Q_EMIT changed(changes);
+}
+
+void WatchWorker::pollSoon()
+{
+    if (m_pollScheduled)
+        return;
+    m_pollScheduled = true;
+    QMetaObject::invokeMethod(this, &WatchWorker::poll, Qt::QueuedConnection);
 }
 
 void WatchWorker::ping()
@@ -188,40 +249,77 @@ void WatchWorker::onNotification(const QString &name, QSqlDriver::NotificationSo
 {
     if (m_stopped || name != QLatin1String(WatchSpec::Channel))
         return;
-    const QJsonObject o = QJsonDocument::fromJson(payload.toString().toUtf8()).object();
+    // Anyone who can connect may NOTIFY this channel, rights on the table or not: a payload
+    // is only a hint of which rows to read again. Nothing in it is shown.
+    QJsonParseError parsed;
+    const QJsonDocument doc = QJsonDocument::fromJson(payload.toString().toUtf8(), &parsed);
+    const QJsonObject o = doc.object();
+    if (parsed.error != QJsonParseError::NoError || !doc.isObject() ||
+        !o.value(u"table").isString()) {
+        qCDebug(lcWatch) << "a NOTIFY payload not in the trigger's format: polling now";
+        pollSoon();
+        return;
+    }
     // One channel for every watched table: keep this table's rows (in this schema, when
     // the table was named with one).
     if (o.value(u"table").toString() != m_spec.table ||
         (!m_spec.schema.isEmpty() && o.value(u"schema").toString() != m_spec.schema))
         return;
-    m_status.lastGoodMs = now();
     if (o.value(u"overflow").toBool()) {
         // The row was too big for a payload: read what changed the polling way, now.
-        if (!m_pollScheduled) {
-            m_pollScheduled = true;
-            QMetaObject::invokeMethod(this, &WatchWorker::poll, Qt::QueuedConnection);
-        }
+        pollSoon();
         return;
     }
-    const QJsonValue job = o.value(u"job");
-    if (job.isNull() || job.isUndefined())
-        return;
     // Ids may be numbers in the operator's schema; the tracker keys jobs by their text.
-    const auto text = [&o](const char *key) {
-        const QJsonValue v = o.value(QLatin1String(key));
-        return v.isNull() || v.isUndefined() ? QString() : v.toVariant().toString();
-    };
-    // A bulk UPDATE notifies once per row: hand them on together, once per turn.
-    m_notified.append(WatchRow{text("job"), text("worker"), text("backend")});
-    if (m_notified.size() == 1)
-        QMetaObject::invokeMethod(this, &WatchWorker::flushNotified, Qt::QueuedConnection);
+    const QJsonValue job = o.value(u"job");
+    QString id;
+    if (job.isString()) {
+        id = job.toString();
+    } else if (job.isDouble() && std::abs(job.toDouble()) <= MaxExactJsonInteger &&
+               job.toDouble() == std::trunc(job.toDouble())) {
+        id = QString::number(qint64(job.toDouble()));
+    } else {
+        pollSoon();
+        return;
+    }
+    if (WatchRowFilter::idProblem(id))
+        return; // no row we would show has this id
+    if (m_hintOverflow)
+        return;
+    if (m_hinted.size() >= MaxHintIds) {
+        m_hinted.clear();
+        m_hintOverflow = true;
+        pollSoon();
+        return;
+    }
+    // A bulk UPDATE notifies once per row: read them again together, once per turn.
+    m_hinted.insert(id);
+    if (!m_hintScheduled) {
+        m_hintScheduled = true;
+        QMetaObject::invokeMethod(this, &WatchWorker::readHinted, Qt::QueuedConnection);
+    }
 }
 
-void WatchWorker::flushNotified()
+void WatchWorker::readHinted()
 {
-    const WatchRows changes = diff(std::exchange(m_notified, {}));
-    if (!changes.isEmpty() && !m_stopped)
-        Q_EMIT changed(changes);
+    m_hintScheduled = false;
+    const bool overflowed = std::exchange(m_hintOverflow, false);
+    const QStringList ids(m_hinted.cbegin(), m_hinted.cend());
+    m_hinted.clear();
+    if (overflowed || ids.isEmpty() || m_stopped || !m_connected)
+        return; // an overflow has its poll scheduled already
+    QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+    QString e;
+    const std::optional<WatchRows> rows = WatchQueries::readIds(db, m_spec, ids, &e);
+    if (!rows) {
+        // E.g. a text id for a number column: the table still tells what changed.
+        qCInfo(lcWatch).noquote() << "re-reading notified rows failed (" << e
+                                  << "): polling instead";
+        poll();
+        return;
+    }
+    m_status.lastGoodMs = now();
+    emitChanges(*rows);
 }
 
 WatchRows WatchWorker::diff(const WatchRows &rows)
@@ -271,7 +369,7 @@ void WatchWorker::reconnect()
         return;
     }
     // Whatever changed while we were away arrives now, as changes.
-    const WatchRows changes = diff(rows);
+    const WatchRows changes = diff(m_filter.keepValid(rows));
     if (!changes.isEmpty())
         Q_EMIT changed(changes);
     qCInfo(lcWatch).noquote() << "reconnected to" << m_url.redacted() << "," << changes.size()
@@ -279,19 +377,23 @@ void WatchWorker::reconnect()
     setLive();
 }
 
-WatchRows WatchWorker::readAllForReport(QString *error)
+WatchRows WatchWorker::readAllForReport(QString *error, WatchRows *lastChanges)
 {
+    WatchRows rows;
     if (m_connected) {
         QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
         QString e;
-        if (auto rows = WatchQueries::readAll(db, m_spec, &e))
-            return *rows;
+        if (auto all = WatchQueries::readAll(db, m_spec, &e)) {
+            rows = m_filter.keepValid(*all);
+            if (lastChanges)
+                *lastChanges = diff(rows);
+            return rows;
+        }
         *error = describe(e);
     } else {
         *error = m_status.error.isEmpty() ? u"not connected to %1"_s.arg(m_url.redacted())
                                           : m_status.error;
     }
-    WatchRows rows;
     rows.reserve(m_known.size());
     for (const WatchRow &row : std::as_const(m_known))
         rows.append(row);
