@@ -196,14 +196,16 @@ QFuture<Report> Session::collectReport()
     if (!m_watch)
         return Report::collect(modeName(), m_tracker.get(), m_store.get(), badLines());
     // Reading for a report changes nothing: GET /api/jobs shows the trackers beside the
-    // table as it is now, even when they differ for a poll interval. At shutdown the
-    // watcher's last poll goes first, so the report ends with current == db: the rows it
-    // sees for the first time are applied like any poll's, and counted once (the watcher
-    // remembers them; no later read hands them on again).
-    const auto read = m_stopping ? WatchSource::Read::LastPoll : WatchSource::Read::Pure;
-    return m_watch->readTable(read).then(this, [this](const WatchSource::TableRead &table) {
-        for (const WatchRow &row : table.changes) {
-            if (!row.backend.isEmpty()) // NULL: not resolved yet, no event (as WatchSource)
+    // table as it is now, even when they trail it by a poll. Only the report at shutdown,
+    // read after the source stopped (so no line can follow and count a change again),
+    // applies what the watch had not delivered yet, so it ends with current == db.
+    const bool last = m_stopping;
+    return m_watch->readTable().then(this, [this, last](const WatchSource::TableRead &table) {
+        for (const WatchRow &row : table.rows) {
+            if (!last || row.backend.isEmpty()) // NULL: not resolved yet, no event
+                continue;
+            const quint32 job = m_tracker->findJob(row.job);
+            if (job == TrackerTable::None || m_tracker->preferredBackend(job) != row.backend)
                 m_tracker->observePersisted(row.job, row.worker, row.backend);
         }
         return Report::build(modeName(), *m_tracker, table.backends, badLines());

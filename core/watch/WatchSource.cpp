@@ -84,21 +84,20 @@ void WatchSource::apply(const WatchRows &rows)
     }
 }
 
-QFuture<WatchSource::TableRead> WatchSource::readTable(Read read)
+QFuture<WatchSource::TableRead> WatchSource::readTable()
 {
     auto promise = std::make_shared<QPromise<TableRead>>();
     QFuture<TableRead> future = promise->future();
     promise->start();
-    QMetaObject::invokeMethod(m_worker, [worker = m_worker, promise, read] {
+    QMetaObject::invokeMethod(m_worker, [worker = m_worker, promise] {
         QString error;
         TableRead result;
-        const WatchRows rows =
-            worker->readAllForReport(&error, read == Read::LastPoll ? &result.changes : nullptr);
+        result.rows = worker->readAllForReport(&error);
         if (!error.isEmpty())
             qCWarning(lcWatch).noquote()
                 << error << "— the report's db values are the last ones read";
-        result.backends.reserve(rows.size());
-        for (const WatchRow &row : rows)
+        result.backends.reserve(result.rows.size());
+        for (const WatchRow &row : std::as_const(result.rows))
             result.backends.insert(row.job, row.backend);
         promise->addResult(std::move(result));
         promise->finish();

@@ -37,17 +37,13 @@ public:
     QString problem() const;
     /// What a read of the whole table for a report gives.
     struct TableRead {
+        WatchRows rows;                   ///< every row with valid ids
         QHash<QString, QString> backends; ///< job id -> backend as the table holds it now
-        /// Only from a last poll: rows the watcher had not seen yet (not emitted as lines).
-        WatchRows changes;
     };
-    enum class Read {
-        Pure,     ///< changes nothing: GET /api/jobs, a report while running
-        LastPoll, ///< at shutdown: also the last poll, its new rows in `changes`
-    };
-    /// The table now, for the report. When the database cannot be reached it settles with
-    /// the last rows read and logs a warning.
-    QFuture<TableRead> readTable(Read read);
+    /// The table now, for the report: a pure read (no line, no change to what the watcher
+    /// has seen). When the database cannot be reached it settles with the last rows read
+    /// and logs a warning.
+    QFuture<TableRead> readTable();
 
 Q_SIGNALS:
     /// The first full read: every row, to load into the trackers before lines flow.

@@ -195,7 +195,7 @@ QString WatchWorker::describe(const QString &driverText) const
 void WatchWorker::poll()
 {
     m_pollScheduled = false;
-    if (!m_connected)
+    if (!m_connected || m_stopped)
         return;
     QString error;
     if (pollOnce(&error)) {
@@ -220,8 +220,12 @@ bool WatchWorker::pollOnce(QString *error)
 
 void WatchWorker::emitChanges(const WatchRows &rows)
 {
+    // Once stopped, nothing is remembered as seen either: the shutdown report's read
+    // applies what the trackers have not got.
+    if (m_stopped)
+        return;
     const WatchRows changes = diff(m_filter.keepValid(rows));
-    if (!changes.isEmpty() && !m_stopped)
+    if (!changes.isEmpty())
         Q_EMIT changed(changes);
 }
 
@@ -377,18 +381,14 @@ void WatchWorker::reconnect()
     setLive();
 }
 
-WatchRows WatchWorker::readAllForReport(QString *error, WatchRows *lastChanges)
+WatchRows WatchWorker::readAllForReport(QString *error)
 {
     WatchRows rows;
     if (m_connected) {
         QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
         QString e;
-        if (auto all = WatchQueries::readAll(db, m_spec, &e)) {
-            rows = m_filter.keepValid(*all);
-            if (lastChanges)
-                *lastChanges = diff(rows);
-            return rows;
-        }
+        if (auto all = WatchQueries::readAll(db, m_spec, &e))
+            return m_filter.keepValid(*all);
         *error = describe(e);
     } else {
         *error = m_status.error.isEmpty() ? u"not connected to %1"_s.arg(m_url.redacted())

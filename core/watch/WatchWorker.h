@@ -38,11 +38,9 @@ public:
     void pause();
     /// Closes the connection; call on this object's thread before it ends.
     void stop();
-    /// Reads the whole table now (for the report); falls back to the last rows read, with
-    /// `error` set, when the database cannot be reached. A pure read unless `lastChanges`
-    /// is given: then it is the last poll too, and gets the rows not seen before (each
-    /// remembered, so no later read reports it again).
-    WatchRows readAllForReport(QString *error, WatchRows *lastChanges = nullptr);
+    /// Reads the whole table now (for the report), changing nothing; falls back to the last
+    /// rows read, with `error` set, when the database cannot be reached.
+    WatchRows readAllForReport(QString *error);
 
 Q_SIGNALS:
     void snapshot(const WatchRows &rows);
