@@ -124,8 +124,10 @@ case "$cmd" in
         export QT_QPA_PLATFORM=offscreen
         say "testing build/tsan (ctest -L threads)"
         # halt_on_error: a race fails its test. second_deadlock_stack: both stacks of a
-        # lock-order report. Qt's own (uninstrumented) internals: tests/support/tsan.supp.
-        (cd build/tsan && TSAN_OPTIONS="suppressions=$ROOT/tests/support/tsan.supp:halt_on_error=1:second_deadlock_stack=1:report_signal_unsafe=0" \
+        # lock-order report. die_after_fork=0: tests start helper processes (pg-throwaway).
+        # Qt is not instrumented: tests/support/TsanQtShim.cpp (linked into these tests)
+        # and tests/support/tsan.supp cover its internal hand-offs.
+        (cd build/tsan && TSAN_OPTIONS="suppressions=$ROOT/tests/support/tsan.supp:halt_on_error=1:second_deadlock_stack=1:report_signal_unsafe=0:die_after_fork=0" \
             ctest -L threads --output-on-failure --timeout 900 -j "$JOBS")
         ;;
     bench)
