@@ -537,6 +537,41 @@ private slots:
         QVERIFY(su.exec(u"DROP ROLE %1"_s.arg(role)));
     }
 
+    /// Number ids: the payload names the job as a JSON number, the re-read casts the ids to
+    /// the column's type. A payload whose id is no number for that column (anyone may send
+    /// one) fails the re-read, and the watch polls instead: nothing breaks, nothing is added.
+    void postgresNotifyHintsWithNumberIds()
+    {
+        STORE_REQUIRE_PG();
+        const DbUrl url = *pgUrl();
+        const QString schema = uniqueSchema();
+        WatchSpec spec;
+        QString error;
+        QVERIFY(spec.setTable(schema + u".fleet"_s, &error));
+        QVERIFY(spec.setColumns(u"job_id,backend"_s, &error));
+        spec.pollMs = 60000;
+        {
+            DirectDb writer(url, schema, u"writer"_s);
+            QVERIFY(writer.exec(u"CREATE TABLE fleet (job_id BIGINT PRIMARY KEY, backend TEXT)"_s));
+            QVERIFY(writer.exec(u"INSERT INTO fleet VALUES (7, 'b1'), (8, 'b1')"_s));
+            QVERIFY(writer.exec(spec.postgresTriggerSql()));
+            QString failure;
+            auto session = startWatch(url, spec, &failure);
+            QVERIFY2(session, qPrintable(failure));
+            QCOMPARE(session->watch()->status().method, u"LISTEN/NOTIFY"_s);
+            QVERIFY(writer.exec(u"UPDATE fleet SET backend = 'b2' WHERE job_id = 7"_s));
+            QTRY_COMPARE_WITH_TIMEOUT(currentOf(*session, u"7"_s), u"b2"_s, 5000);
+            QVERIFY(writer.exec(
+                u"NOTIFY stickyboard_watch, '{\"schema\":\"%1\",\"table\":"
+                "\"fleet\",\"job\":\"not-a-number\",\"backend\":\"x\"}'"_s.arg(schema)));
+            QVERIFY(writer.exec(u"UPDATE fleet SET backend = 'b3' WHERE job_id = 8"_s));
+            QTRY_COMPARE_WITH_TIMEOUT(currentOf(*session, u"8"_s), u"b3"_s, 5000);
+            QCOMPARE(session->tracker()->jobCount(), 2);
+            QCOMPARE(session->tracker()->counters().events, 2u);
+        }
+        dropSchema(url, schema);
+    }
+
     /// LISTEN comes before the first read: a change committed while that read runs is
     /// announced and read at once, not a catch-up poll (here a minute) later. The first read
     /// is made slow by the operator's view it reads (pg_sleep), so the commit lands inside it.
