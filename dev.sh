@@ -127,7 +127,7 @@ case "$cmd" in
         # lock-order report. die_after_fork=0: tests start helper processes (pg-throwaway).
         # Qt is not instrumented: tests/support/TsanQtShim.cpp (linked into these tests)
         # and tests/support/tsan.supp cover its internal hand-offs.
-        (cd build/tsan && TSAN_OPTIONS="suppressions=$ROOT/tests/support/tsan.supp:halt_on_error=1:second_deadlock_stack=1:report_signal_unsafe=0:die_after_fork=0" \
+        (cd build/tsan && TSAN_OPTIONS="suppressions=$ROOT/tests/support/tsan.supp:halt_on_error=1:second_deadlock_stack=1:report_signal_unsafe=0:die_after_fork=0:ignore_noninstrumented_modules=1" \
             ctest -L threads --output-on-failure --timeout 900 -j "$JOBS")
         ;;
     bench)
