@@ -95,8 +95,10 @@ void WatchWorker::start()
     rows = m_filter.keepValid(rows);
     for (const WatchRow &row : std::as_const(rows))
         m_known.insert(row.job, row);
-    Q_EMIT snapshot(rows);
+    // Live first: whoever reacts to the snapshot (the session becomes ready) then already
+    // sees how changes arrive.
     setLive();
+    Q_EMIT snapshot(rows);
 }
 
 void WatchWorker::pause()
