@@ -68,13 +68,11 @@ bool QWaitCondition::wait(QMutex *mutex, unsigned long time)
 
 void QThread::start(Priority priority)
 {
-    static const auto f =
-        real<void (*)(QThread *, Priority)>("_ZN7QThread5startENS_8PriorityE");
+    static const auto f = real<void (*)(QThread *, Priority)>("_ZN7QThread5startENS_8PriorityE");
     if (!property("_tsanShim").toBool()) {
         setProperty("_tsanShim", true);
         connect(
-            this, &QThread::finished, this, [this] { __tsan_release(this); },
-            Qt::DirectConnection);
+            this, &QThread::finished, this, [this] { __tsan_release(this); }, Qt::DirectConnection);
     }
     f(this, priority);
 }
