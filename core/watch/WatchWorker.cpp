@@ -2,19 +2,15 @@
 
 #include "store/StoreConnection.h"
 #include "util/Logging.h"
+#include "watch/SqliteWalAdvice.h"
+#include "watch/WatchHint.h"
 #include "watch/WatchQueries.h"
 
 #include <QDateTime>
-#include <QFile>
-#include <QFileInfo>
-#include <QJsonDocument>
-#include <QJsonObject>
-#include <QJsonParseError>
 #include <QRandomGenerator>
 #include <QSqlDatabase>
 #include <QSqlError>
 
-#include <cmath>
 #include <utility>
 
 using namespace Qt::StringLiterals;
@@ -27,45 +23,12 @@ constexpr int NotifyCatchUpMs = 30'000; ///< LISTEN: a poll as well, in case a N
 /// NOTIFY: distinct ids re-read from one burst at most; past it, one poll reads the changes
 /// instead, so a flood of payloads (anyone who can connect may NOTIFY) costs one poll.
 constexpr qsizetype MaxHintIds = 1000;
-/// A JSON number names an integer id exactly up to 2^53; past it, poll.
-constexpr double MaxExactJsonInteger = 9007199254740992.0;
 
 qint64 now()
 {
     return QDateTime::currentMSecsSinceEpoch();
 }
 
-/// Bytes 18 and 19 of a SQLite file's header are 2 in WAL mode.
-bool isWalFile(const QString &path)
-{
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return false;
-    const QByteArray header = file.read(20);
-    return header.size() == 20 && header.startsWith("SQLite format 3") && header.at(18) == 2 &&
-           header.at(19) == 2;
-}
-
-/// A reader of a WAL database needs the -shm index beside it (SQLite creates it, and an
-/// empty -wal, when absent; neither ever holds Stickyboard's data). Where this user cannot
-/// create it, SQLite only says "attempt to write a readonly database": say what to do.
-QString walAdvice(const DbUrl &url, const QString &driverText)
-{
-    if (url.kind != DbUrl::Kind::Sqlite || url.inMemory ||
-        !driverText.contains(u"readonly database") || !isWalFile(url.path))
-        return {};
-    const QFileInfo file(url.path);
-    const QString folder = file.absolutePath();
-    const QString shm = url.path + u"-shm"_s;
-    if (QFileInfo::exists(shm) || QFileInfo(folder).isWritable())
-        return {};
-    return u"cannot watch %1: the database is in WAL mode, and SQLite itself needs its "
-           "coordination file %2 (a shared-memory index, never data) to read it; the file "
-           "is absent and this user cannot create it in folder %3. Make the folder writable, "
-           "or watch while a writer has the database open (SQLite then reuses its -shm "
-           "read-only), or watch a copy (sqlite3 '%4' \".backup /tmp/jobs-copy.db\"). (SQLite: "
-           "%5)"_s.arg(url.redacted(), shm, folder, url.path, driverText);
-}
 } // namespace
 
 WatchWorker::WatchWorker(const DbUrl &url, const WatchSpec &spec)
@@ -186,7 +149,8 @@ void WatchWorker::setLive()
 
 QString WatchWorker::describe(const QString &driverText) const
 {
-    if (const QString advice = walAdvice(m_url, driverText); !advice.isEmpty())
+    if (const QString advice = SqliteWalAdvice::forReadFailure(m_url, driverText);
+        !advice.isEmpty())
         return advice;
     return u"cannot read %1 (columns %2, %3%4) in %5: %6"_s.arg(
         m_spec.displayName(), m_spec.idColumn, m_spec.backendColumn,
@@ -257,37 +221,14 @@ void WatchWorker::onNotification(const QString &name, QSqlDriver::NotificationSo
         return;
     // Anyone who can connect may NOTIFY this channel, rights on the table or not: a payload
     // is only a hint of which rows to read again. Nothing in it is shown.
-    QJsonParseError parsed;
-    const QJsonDocument doc = QJsonDocument::fromJson(payload.toString().toUtf8(), &parsed);
-    const QJsonObject o = doc.object();
-    if (parsed.error != QJsonParseError::NoError || !doc.isObject() ||
-        !o.value(u"table").isString()) {
-        qCDebug(lcWatch) << "a NOTIFY payload not in the trigger's format: polling now";
+    const WatchHint hint = WatchHint::parse(payload.toString(), m_spec);
+    if (hint.kind == WatchHint::Kind::OtherTable)
+        return;
+    if (hint.kind == WatchHint::Kind::Poll) {
         pollSoon();
         return;
     }
-    // One channel for every watched table: keep this table's rows (in this schema, when
-    // the table was named with one).
-    if (o.value(u"table").toString() != m_spec.table ||
-        (!m_spec.schema.isEmpty() && o.value(u"schema").toString() != m_spec.schema))
-        return;
-    if (o.value(u"overflow").toBool()) {
-        // The row was too big for a payload: read what changed the polling way, now.
-        pollSoon();
-        return;
-    }
-    // Ids may be numbers in the operator's schema; the tracker keys jobs by their text.
-    const QJsonValue job = o.value(u"job");
-    QString id;
-    if (job.isString()) {
-        id = job.toString();
-    } else if (job.isDouble() && std::abs(job.toDouble()) <= MaxExactJsonInteger &&
-               job.toDouble() == std::trunc(job.toDouble())) {
-        id = QString::number(qint64(job.toDouble()));
-    } else {
-        pollSoon();
-        return;
-    }
+    const QString &id = hint.job;
     if (WatchRowFilter::idProblem(id))
         return; // no row we would show has this id
     if (m_hintOverflow)
