@@ -6,6 +6,7 @@
 #include "report/Report.h"
 #include "session/Session.h"
 #include "tracker/TrackerTable.h"
+#include "watch/WatchHint.h"
 #include "watch/WatchSource.h"
 
 #include <QElapsedTimer>
@@ -160,6 +161,47 @@ private slots:
         QCOMPARE(spec.idColumn, columns.at(0));
         QCOMPARE(spec.backendColumn, columns.at(1));
         QCOMPARE(spec.workerColumn, columns.at(2));
+    }
+
+    /// A NOTIFY payload names at most a row to read again; anything else means: poll.
+    void hintParse_data()
+    {
+        QTest::addColumn<QString>("payload");
+        QTest::addColumn<int>("kind");
+        QTest::addColumn<QString>("job");
+        const int poll = int(WatchHint::Kind::Poll), job = int(WatchHint::Kind::Job),
+                  other = int(WatchHint::Kind::OtherTable);
+        QTest::addRow("text id") << uR"({"schema":"s","table":"jobs","job":"j1","backend":"b"})"_s
+                                 << job << u"j1"_s;
+        QTest::addRow("number id")
+            << uR"({"schema":"s","table":"jobs","job":17})"_s << job << u"17"_s;
+        QTest::addRow("fraction") << uR"({"schema":"s","table":"jobs","job":1.5})"_s << poll
+                                  << QString();
+        QTest::addRow("past 2^53")
+            << uR"({"schema":"s","table":"jobs","job":1e300})"_s << poll << QString();
+        QTest::addRow("no job") << uR"({"schema":"s","table":"jobs"})"_s << poll << QString();
+        QTest::addRow("job object")
+            << uR"({"schema":"s","table":"jobs","job":{"a":1}})"_s << poll << QString();
+        QTest::addRow("overflow") << uR"({"schema":"s","table":"jobs","overflow":true})"_s << poll
+                                  << QString();
+        QTest::addRow("other table") << uR"({"table":"fleet","job":"j1"})"_s << other << QString();
+        QTest::addRow("other schema")
+            << uR"({"schema":"t","table":"jobs","job":"j1"})"_s << other << QString();
+        QTest::addRow("not json") << u"j1 moved to b2"_s << poll << QString();
+        QTest::addRow("array") << u"[1,2]"_s << poll << QString();
+        QTest::addRow("table not text") << uR"({"table":7,"job":"j1"})"_s << poll << QString();
+    }
+    void hintParse()
+    {
+        QFETCH(QString, payload);
+        QFETCH(int, kind);
+        QFETCH(QString, job);
+        WatchSpec spec;
+        QString error;
+        QVERIFY(spec.setTable(u"s.jobs"_s, &error));
+        const WatchHint hint = WatchHint::parse(payload, spec);
+        QCOMPARE(int(hint.kind), kind);
+        QCOMPARE(hint.job, job);
     }
 
     void triggerSqlNamesTheMapping()
