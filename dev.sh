@@ -9,6 +9,8 @@
 #   ./dev.sh package                     build the .deb (CPack) into build/release/packages, lintian it
 #   ./dev.sh package-test                package, apt-get install it, check the installed files and
 #                                        binary (headless, Xvfb), lintian, then apt-get remove it
+#   ./dev.sh tsan                        ThreadSanitizer build (build/tsan) of the tests
+#                                        labelled "threads" (store, watch, HTTP); runs them
 # Idempotent: a second run with nothing changed installs nothing and rebuilds nothing.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -146,6 +148,31 @@ case "$cmd" in
             UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
             run_ctest build/asan
         ;;
+    tsan)
+        install_deps
+        # Only the tests tagged `// ctest-labels: threads` (tests/CMakeLists.txt reads it):
+        # the app, QML and benchmarks have no threads of their own worth the TSan build time.
+        mapfile -t targets < <(grep -l '^// ctest-labels:.*\bthreads\b' tests/core/tst_*.cpp |
+            xargs -n1 basename | sed 's/\.cpp$//')
+        if [ ! -f build/tsan/build.ninja ]; then
+            say "configuring build/tsan"
+            launcher=()
+            command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+            cmake -S "$ROOT" -B build/tsan -G Ninja "${launcher[@]}" \
+                -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSTICKYBOARD_SANITIZE=thread
+        fi
+        say "building build/tsan: ${targets[*]}"
+        cmake --build build/tsan -j "$JOBS" --target "${targets[@]}"
+        pg_start
+        export QT_QPA_PLATFORM=offscreen
+        say "testing build/tsan (ctest -L threads)"
+        # halt_on_error: a race fails its test. second_deadlock_stack: both stacks of a
+        # lock-order report. die_after_fork=0: tests start helper processes (pg-throwaway).
+        # Qt is not instrumented: tests/support/TsanQtShim.cpp (linked into these tests)
+        # and tests/support/tsan.supp cover its internal hand-offs.
+        (cd build/tsan && TSAN_OPTIONS="suppressions=$ROOT/tests/support/tsan.supp:halt_on_error=1:second_deadlock_stack=1:report_signal_unsafe=0:die_after_fork=0:ignore_noninstrumented_modules=1" \
+            ctest -L threads --output-on-failure --timeout 900 -j "$JOBS")
+        ;;
     bench)
         install_deps
         build build/release -DCMAKE_BUILD_TYPE=Release
@@ -161,7 +188,7 @@ case "$cmd" in
         package_test
         ;;
     *)
-        sed -n '2,13p' "$0" >&2
+        sed -n '2,15p' "$0" >&2
         exit 2
         ;;
 esac

@@ -210,7 +210,10 @@ std::optional<CommandLine> CommandLine::parse(const QStringList &arguments, int 
          QStringLiteral("S")},
         {QStringLiteral("watch"),
          QStringLiteral("Operator mode: watch an existing jobs table read-only (SQLite file or "
-                        "postgresql://…). Nothing is created or written there."),
+                        "postgresql://…). Stickyboard creates and writes nothing there; a SQLite "
+                        "file in WAL mode needs SQLite's own FILE-shm coordination file (never "
+                        "data) beside it, which SQLite creates when absent (the folder must then "
+                        "be writable)."),
          QStringLiteral("URL")},
         {QStringLiteral("watch-table"),
          QStringLiteral("The table --watch reads: TABLE or SCHEMA.TABLE (default jobs)."),

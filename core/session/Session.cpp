@@ -195,17 +195,20 @@ QFuture<Report> Session::collectReport()
 {
     if (!m_watch)
         return Report::collect(modeName(), m_tracker.get(), m_store.get(), badLines());
-    return m_watch->readJobBackends().then(this, [this](const QHash<QString, QString> &db) {
-        // The table is the truth in watch mode: anything read now that the trackers
-        // have not seen yet (the last poll interval) is applied first, so current == db.
-        for (auto it = db.cbegin(); it != db.cend(); ++it) {
-            const quint32 job = m_tracker->findJob(it.key());
-            const bool known =
-                job != TrackerTable::None && m_tracker->preferredBackend(job) == it.value();
-            if (!it.value().isEmpty() && !known)
-                m_tracker->observePersisted(it.key(), QString(), it.value());
+    // Reading for a report changes nothing: GET /api/jobs shows the trackers beside the
+    // table as it is now, even when they trail it by a poll. Only the report at shutdown,
+    // read after the source stopped (so no line can follow and count a change again),
+    // applies what the watch had not delivered yet, so it ends with current == db.
+    const bool last = m_stopping;
+    return m_watch->readTable().then(this, [this, last](const WatchSource::TableRead &table) {
+        for (const WatchRow &row : table.rows) {
+            if (!last || row.backend.isEmpty()) // NULL: not resolved yet, no event
+                continue;
+            const quint32 job = m_tracker->findJob(row.job);
+            if (job == TrackerTable::None || m_tracker->preferredBackend(job) != row.backend)
+                m_tracker->observePersisted(row.job, row.worker, row.backend);
         }
-        return Report::build(modeName(), *m_tracker, db, badLines());
+        return Report::build(modeName(), *m_tracker, table.backends, badLines());
     });
 }
 

@@ -104,6 +104,29 @@ std::optional<bool> hasNotifyTrigger(QSqlDatabase &db, const WatchSpec &spec, QS
     return q.value(0).toLongLong() > 0;
 }
 
+std::optional<WatchRows> readIds(QSqlDatabase &db, const WatchSpec &spec, const QStringList &ids,
+                                 QString *error)
+{
+    // {"a","b\"c"}: every element quoted, so commas, braces and spaces stay inside ids.
+    QString array = u"{"_s;
+    for (qsizetype i = 0; i < ids.size(); ++i) {
+        QString id = ids.at(i);
+        id.replace(u'\\', u"\\\\"_s).replace(u'"', u"\\\""_s);
+        array += (i > 0 ? u",\""_s : u"\""_s) + id + u'"';
+    }
+    array += u'}';
+    QSqlQuery q(db);
+    q.setForwardOnly(true);
+    q.prepare(u"SELECT %1 FROM %2 WHERE %3 = ANY(?)"_s.arg(columns(spec), spec.qualifiedTable(),
+                                                           WatchSpec::quote(spec.idColumn)));
+    q.addBindValue(array);
+    if (!q.exec()) {
+        *error = sqlError(q);
+        return std::nullopt;
+    }
+    return readRows(q, error);
+}
+
 bool hasXmin(QSqlDatabase &db, const WatchSpec &spec, QString *error)
 {
     QSqlQuery q(db);

@@ -27,6 +27,11 @@ std::optional<WatchRows> readAll(QSqlDatabase &db, const WatchSpec &spec, QStrin
 // --- PostgreSQL ----------------------------------------------------------------------------
 /// Whether the trigger from --print-watch-sql is installed and enabled on the table.
 std::optional<bool> hasNotifyTrigger(QSqlDatabase &db, const WatchSpec &spec, QString *error);
+/// The rows with these ids (one query: `id = ANY($1)`, the ids as one array literal, so
+/// PostgreSQL casts them to the id column's type). An id of the wrong type (text for a
+/// number column) fails the query: callers then poll instead.
+std::optional<WatchRows> readIds(QSqlDatabase &db, const WatchSpec &spec, const QStringList &ids,
+                                 QString *error);
 /// Whether the relation has the xmin system column (tables do; views do not).
 bool hasXmin(QSqlDatabase &db, const WatchSpec &spec, QString *error);
 /// The transactions a read now would see, as PostgreSQL puts it (txid_current_snapshot()).

@@ -15,21 +15,21 @@ qint64 now()
 }
 } // namespace
 
-std::optional<WatchRows> WatchReader::start(QSqlDatabase &db, QString *error)
+bool WatchReader::prepare(QSqlDatabase &db, QString *error)
 {
     // Mark where changes start before reading, so nothing written meanwhile is lost: the
     // next poll reads it again, and the diff drops what is already known.
     if (m_kind == DbUrl::Kind::Sqlite) {
         const auto updatedAt = WatchQueries::hasUpdatedAt(db, m_spec, error);
         if (!updatedAt)
-            return std::nullopt;
+            return false;
         m_method = *updatedAt ? Method::PollUpdatedAt : Method::PollFull;
         const auto version = WatchQueries::dataVersion(db, error);
         const auto since = m_method == Method::PollUpdatedAt
                                ? WatchQueries::maxUpdatedAt(db, m_spec, error)
                                : std::optional<QVariant>(QVariant());
         if (!version || !since)
-            return std::nullopt;
+            return false;
         m_dataVersion = *version;
         m_updatedSince = *since;
     } else {
@@ -41,16 +41,21 @@ std::optional<WatchRows> WatchReader::start(QSqlDatabase &db, QString *error)
                                       << "): comparing whole tables";
         const auto trigger = WatchQueries::hasNotifyTrigger(db, m_spec, error);
         if (!trigger)
-            return std::nullopt;
+            return false;
         m_method = *trigger ? Method::Notify : (m_xminWorks ? Method::PollXmin : Method::PollFull);
         if (m_xminWorks) {
             const auto snapshot = WatchQueries::xidSnapshot(db, error);
             if (!snapshot)
-                return std::nullopt;
+                return false;
             m_xidBoundary = snapshot->xmin;
             m_snapshot = snapshot->text;
         }
     }
+    return true;
+}
+
+std::optional<WatchRows> WatchReader::readFirst(QSqlDatabase &db, QString *error)
+{
     auto rows = WatchQueries::readAll(db, m_spec, error);
     if (rows)
         m_lastFullReadMs = now();

@@ -26,9 +26,12 @@ public:
 
     WatchReader(DbUrl::Kind kind, const WatchSpec &spec) : m_kind(kind), m_spec(spec) {}
 
-    /// Chooses the method, marks where changes start, then reads every row. Errors carry
-    /// the database's words only; the caller says which table and database.
-    std::optional<WatchRows> start(QSqlDatabase &db, QString *error);
+    /// Chooses the method and marks where changes start. Errors carry the database's words
+    /// only; the caller says which table and database. The caller LISTENs (method() Notify)
+    /// between this and readFirst(), so a change committed meanwhile is announced.
+    bool prepare(QSqlDatabase &db, QString *error);
+    /// The first read: every row.
+    std::optional<WatchRows> readFirst(QSqlDatabase &db, QString *error);
     /// What changed since the last read (and a few rows more).
     std::optional<WatchRows> poll(QSqlDatabase &db, QString *error);
 

@@ -84,22 +84,22 @@ void WatchSource::apply(const WatchRows &rows)
     }
 }
 
-QFuture<QHash<QString, QString>> WatchSource::readJobBackends()
+QFuture<WatchSource::TableRead> WatchSource::readTable()
 {
-    auto promise = std::make_shared<QPromise<QHash<QString, QString>>>();
-    QFuture<QHash<QString, QString>> future = promise->future();
+    auto promise = std::make_shared<QPromise<TableRead>>();
+    QFuture<TableRead> future = promise->future();
     promise->start();
-    QMetaObject::invokeMethod(m_worker, [worker = m_worker, promise, url = m_url] {
+    QMetaObject::invokeMethod(m_worker, [worker = m_worker, promise] {
         QString error;
-        const WatchRows rows = worker->readAllForReport(&error);
+        TableRead result;
+        result.rows = worker->readAllForReport(&error);
         if (!error.isEmpty())
             qCWarning(lcWatch).noquote()
                 << error << "— the report's db values are the last ones read";
-        QHash<QString, QString> backends;
-        backends.reserve(rows.size());
-        for (const WatchRow &row : rows)
-            backends.insert(row.job, row.backend);
-        promise->addResult(std::move(backends));
+        result.backends.reserve(result.rows.size());
+        for (const WatchRow &row : std::as_const(result.rows))
+            result.backends.insert(row.job, row.backend);
+        promise->addResult(std::move(result));
         promise->finish();
     });
     return future;

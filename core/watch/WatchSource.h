@@ -35,9 +35,15 @@ public:
     const WatchSpec &spec() const { return m_spec; }
     /// Empty while live; otherwise a sentence for /healthz and the header.
     QString problem() const;
-    /// job id -> backend as the table holds it now, for the report. When the database
-    /// cannot be reached it settles with the last rows read and logs a warning.
-    QFuture<QHash<QString, QString>> readJobBackends();
+    /// What a read of the whole table for a report gives.
+    struct TableRead {
+        WatchRows rows;                   ///< every row with valid ids
+        QHash<QString, QString> backends; ///< job id -> backend as the table holds it now
+    };
+    /// The table now, for the report: a pure read (no line, no change to what the watcher
+    /// has seen). When the database cannot be reached it settles with the last rows read
+    /// and logs a warning.
+    QFuture<TableRead> readTable();
 
 Q_SIGNALS:
     /// The first full read: every row, to load into the trackers before lines flow.

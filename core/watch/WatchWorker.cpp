@@ -2,11 +2,11 @@
 
 #include "store/StoreConnection.h"
 #include "util/Logging.h"
+#include "watch/SqliteWalAdvice.h"
+#include "watch/WatchHint.h"
 #include "watch/WatchQueries.h"
 
 #include <QDateTime>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QRandomGenerator>
 #include <QSqlDatabase>
 #include <QSqlError>
@@ -20,11 +20,15 @@ constexpr int FirstRetryMs = 500;
 constexpr int LongestRetryMs = 30'000;
 constexpr int PingMs = 2000;            ///< LISTEN: how soon a dead connection is noticed
 constexpr int NotifyCatchUpMs = 30'000; ///< LISTEN: a poll as well, in case a NOTIFY is missed
+/// NOTIFY: distinct ids re-read from one burst at most; past it, one poll reads the changes
+/// instead, so a flood of payloads (anyone who can connect may NOTIFY) costs one poll.
+constexpr qsizetype MaxHintIds = 1000;
 
 qint64 now()
 {
     return QDateTime::currentMSecsSinceEpoch();
 }
+
 } // namespace
 
 WatchWorker::WatchWorker(const DbUrl &url, const WatchSpec &spec)
@@ -51,10 +55,13 @@ void WatchWorker::start()
         Q_EMIT startFailed(error);
         return;
     }
+    rows = m_filter.keepValid(rows);
     for (const WatchRow &row : std::as_const(rows))
         m_known.insert(row.job, row);
-    Q_EMIT snapshot(rows);
+    // Live first: whoever reacts to the snapshot (the session becomes ready) then already
+    // sees how changes arrive.
     setLive();
+    Q_EMIT snapshot(rows);
 }
 
 void WatchWorker::pause()
@@ -89,10 +96,14 @@ bool WatchWorker::connectAndRead(WatchRows *rows, QString *error)
         *error = describe(e);
         return false;
     }
-    // LISTEN before the first read: a change committed in between is then announced.
-    auto all = m_reader.start(db, &e);
-    if (all && m_reader.method() == WatchReader::Method::Notify && !listen(&e))
-        all.reset();
+    // LISTEN before the first read: a change committed after the read started is then
+    // announced (and re-read), instead of waiting for the catch-up poll.
+    bool ok = m_reader.prepare(db, &e);
+    if (ok && m_reader.method() == WatchReader::Method::Notify)
+        ok = listen(&e);
+    std::optional<WatchRows> all;
+    if (ok)
+        all = m_reader.readFirst(db, &e);
     if (!all) {
         *error = describe(e);
         return false;
@@ -138,6 +149,9 @@ void WatchWorker::setLive()
 
 QString WatchWorker::describe(const QString &driverText) const
 {
+    if (const QString advice = SqliteWalAdvice::forReadFailure(m_url, driverText);
+        !advice.isEmpty())
+        return advice;
     return u"cannot read %1 (columns %2, %3%4) in %5: %6"_s.arg(
         m_spec.displayName(), m_spec.idColumn, m_spec.backendColumn,
         m_spec.workerColumn.isEmpty() ? QString() : u", "_s + m_spec.workerColumn, m_url.redacted(),
@@ -147,7 +161,7 @@ QString WatchWorker::describe(const QString &driverText) const
 void WatchWorker::poll()
 {
     m_pollScheduled = false;
-    if (!m_connected)
+    if (!m_connected || m_stopped)
         return;
     QString error;
     if (pollOnce(&error)) {
@@ -166,10 +180,27 @@ bool WatchWorker::pollOnce(QString *error)
         *error = describe(e);
         return false;
     }
-    const WatchRows changes = diff(*rows);
+    emitChanges(*rows);
+    return true;
+}
+
+void WatchWorker::emitChanges(const WatchRows &rows)
+{
+    // Once stopped, nothing is remembered as seen either: the shutdown report's read
+    // applies what the trackers have not got.
+    if (m_stopped)
+        return;
+    const WatchRows changes = diff(m_filter.keepValid(rows));
     if (!changes.isEmpty())
         Q_EMIT changed(changes);
-    return true;
+}
+
+void WatchWorker::pollSoon()
+{
+    if (m_pollScheduled)
+        return;
+    m_pollScheduled = true;
+    QMetaObject::invokeMethod(this, &WatchWorker::poll, Qt::QueuedConnection);
 }
 
 void WatchWorker::ping()
@@ -188,40 +219,54 @@ void WatchWorker::onNotification(const QString &name, QSqlDriver::NotificationSo
 {
     if (m_stopped || name != QLatin1String(WatchSpec::Channel))
         return;
-    const QJsonObject o = QJsonDocument::fromJson(payload.toString().toUtf8()).object();
-    // One channel for every watched table: keep this table's rows (in this schema, when
-    // the table was named with one).
-    if (o.value(u"table").toString() != m_spec.table ||
-        (!m_spec.schema.isEmpty() && o.value(u"schema").toString() != m_spec.schema))
+    // Anyone who can connect may NOTIFY this channel, rights on the table or not: a payload
+    // is only a hint of which rows to read again. Nothing in it is shown.
+    const WatchHint hint = WatchHint::parse(payload.toString(), m_spec);
+    if (hint.kind == WatchHint::Kind::OtherTable)
         return;
-    m_status.lastGoodMs = now();
-    if (o.value(u"overflow").toBool()) {
-        // The row was too big for a payload: read what changed the polling way, now.
-        if (!m_pollScheduled) {
-            m_pollScheduled = true;
-            QMetaObject::invokeMethod(this, &WatchWorker::poll, Qt::QueuedConnection);
-        }
+    if (hint.kind == WatchHint::Kind::Poll) {
+        pollSoon();
         return;
     }
-    const QJsonValue job = o.value(u"job");
-    if (job.isNull() || job.isUndefined())
+    const QString &id = hint.job;
+    if (WatchRowFilter::idProblem(id))
+        return; // no row we would show has this id
+    if (m_hintOverflow)
         return;
-    // Ids may be numbers in the operator's schema; the tracker keys jobs by their text.
-    const auto text = [&o](const char *key) {
-        const QJsonValue v = o.value(QLatin1String(key));
-        return v.isNull() || v.isUndefined() ? QString() : v.toVariant().toString();
-    };
-    // A bulk UPDATE notifies once per row: hand them on together, once per turn.
-    m_notified.append(WatchRow{text("job"), text("worker"), text("backend")});
-    if (m_notified.size() == 1)
-        QMetaObject::invokeMethod(this, &WatchWorker::flushNotified, Qt::QueuedConnection);
+    if (m_hinted.size() >= MaxHintIds) {
+        m_hinted.clear();
+        m_hintOverflow = true;
+        pollSoon();
+        return;
+    }
+    // A bulk UPDATE notifies once per row: read them again together, once per turn.
+    m_hinted.insert(id);
+    if (!m_hintScheduled) {
+        m_hintScheduled = true;
+        QMetaObject::invokeMethod(this, &WatchWorker::readHinted, Qt::QueuedConnection);
+    }
 }
 
-void WatchWorker::flushNotified()
+void WatchWorker::readHinted()
 {
-    const WatchRows changes = diff(std::exchange(m_notified, {}));
-    if (!changes.isEmpty() && !m_stopped)
-        Q_EMIT changed(changes);
+    m_hintScheduled = false;
+    const bool overflowed = std::exchange(m_hintOverflow, false);
+    const QStringList ids(m_hinted.cbegin(), m_hinted.cend());
+    m_hinted.clear();
+    if (overflowed || ids.isEmpty() || m_stopped || !m_connected)
+        return; // an overflow has its poll scheduled already
+    QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+    QString e;
+    const std::optional<WatchRows> rows = WatchQueries::readIds(db, m_spec, ids, &e);
+    if (!rows) {
+        // E.g. a text id for a number column: the table still tells what changed.
+        qCInfo(lcWatch).noquote() << "re-reading notified rows failed (" << e
+                                  << "): polling instead";
+        poll();
+        return;
+    }
+    m_status.lastGoodMs = now();
+    emitChanges(*rows);
 }
 
 WatchRows WatchWorker::diff(const WatchRows &rows)
@@ -271,7 +316,7 @@ void WatchWorker::reconnect()
         return;
     }
     // Whatever changed while we were away arrives now, as changes.
-    const WatchRows changes = diff(rows);
+    const WatchRows changes = diff(m_filter.keepValid(rows));
     if (!changes.isEmpty())
         Q_EMIT changed(changes);
     qCInfo(lcWatch).noquote() << "reconnected to" << m_url.redacted() << "," << changes.size()
@@ -281,17 +326,17 @@ void WatchWorker::reconnect()
 
 WatchRows WatchWorker::readAllForReport(QString *error)
 {
+    WatchRows rows;
     if (m_connected) {
         QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
         QString e;
-        if (auto rows = WatchQueries::readAll(db, m_spec, &e))
-            return *rows;
+        if (auto all = WatchQueries::readAll(db, m_spec, &e))
+            return m_filter.keepValid(*all);
         *error = describe(e);
     } else {
         *error = m_status.error.isEmpty() ? u"not connected to %1"_s.arg(m_url.redacted())
                                           : m_status.error;
     }
-    WatchRows rows;
     rows.reserve(m_known.size());
     for (const WatchRow &row : std::as_const(m_known))
         rows.append(row);

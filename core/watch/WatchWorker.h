@@ -2,11 +2,13 @@
 
 #include "store/DbUrl.h"
 #include "watch/WatchReader.h"
+#include "watch/WatchRowFilter.h"
 #include "watch/WatchSpec.h"
 #include "watch/WatchTypes.h"
 
 #include <QHash>
 #include <QObject>
+#include <QSet>
 #include <QSqlDriver>
 #include <QTimer>
 #include <QVariant>
@@ -17,8 +19,10 @@
  * The watcher's thread side: one read-only connection, created, used and removed on the
  * thread this object lives on (which runs an event loop, for LISTEN and the timers).
  *
- * It reads the whole table once, then only what changed (WatchReader says how: NOTIFY,
- * xmin, updated_at), polling every `pollMs`. A diff against the rows seen so far turns
+ * It LISTENs (when the table has the trigger), reads the whole table once, then only what
+ * changed (WatchReader says how: NOTIFY, xmin, updated_at), polling every `pollMs`. A
+ * NOTIFY payload only names rows to read again from the table; rows with invalid ids are
+ * skipped (WatchRowFilter). A diff against the rows seen so far turns
  * reads into changes. A lost connection is retried with backoff; after a
  * reconnect it LISTENs again and compares the whole table, so nothing missed stays missed.
  */
@@ -34,8 +38,8 @@ public:
     void pause();
     /// Closes the connection; call on this object's thread before it ends.
     void stop();
-    /// Reads the whole table now (for the report); falls back to the last rows read, with
-    /// `error` set, when the database cannot be reached.
+    /// Reads the whole table now (for the report), changing nothing; falls back to the last
+    /// rows read, with `error` set, when the database cannot be reached.
     WatchRows readAllForReport(QString *error);
 
 Q_SIGNALS:
@@ -54,7 +58,11 @@ private:
     bool pollOnce(QString *error);
     void onNotification(const QString &name, QSqlDriver::NotificationSource source,
                         const QVariant &payload);
-    void flushNotified();
+    /// Reads the rows NOTIFY named in this turn again, from the table.
+    void readHinted();
+    /// Emits changed() for the valid `rows` that differ from what was seen.
+    void emitChanges(const WatchRows &rows);
+    void pollSoon();
     /// Remembers `rows`; returns those that differ from what was known.
     WatchRows diff(const WatchRows &rows);
     void lost(const QString &error);
@@ -70,8 +78,11 @@ private:
     bool m_stopped = false;
     WatchReader m_reader{m_url.kind, m_spec};
     QHash<QString, WatchRow> m_known; ///< every row read so far, for the diff
-    WatchRows m_notified;             ///< NOTIFY rows of this turn, not yet compared
+    QSet<QString> m_hinted;           ///< job ids NOTIFY named this turn, to read again
+    bool m_hintScheduled = false;
+    bool m_hintOverflow = false; ///< too many ids this turn: a poll reads them instead
     bool m_pollScheduled = false;
+    WatchRowFilter m_filter;
 
     WatchStatus m_status;
     int m_backoffMs = 0;

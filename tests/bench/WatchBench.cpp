@@ -159,7 +159,7 @@ bool measure(bool pg, const QString &schema, const Params &p, Result *r, QString
     // periodic whole compare (SQLite) is left out: that is the full read, measured apart.
     WatchReader reader(pg ? DbUrl::Kind::Postgres : DbUrl::Kind::Sqlite, spec);
     reader.setFullCompareIntervalMs(std::numeric_limits<int>::max());
-    if (!reader.start(watcher, error))
+    if (!reader.prepare(watcher, error) || !reader.readFirst(watcher, error))
         return false;
     const auto poll = [&] { return reader.poll(watcher, error); };
     const auto full = [&] { return WatchQueries::readAll(watcher, spec, error); };

@@ -3,6 +3,8 @@
 #include "AppRunner.h"
 
 #include <QDateTime>
+#include <QDir>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -17,7 +19,9 @@
 #include <QTest>
 
 #include <csignal>
+#include <sys/stat.h>
 #include <sys/types.h>
+#include <unistd.h>
 
 using namespace Qt::StringLiterals;
 using AppRunner::Run;
@@ -175,6 +179,78 @@ private Q_SLOTS:
         QVERIFY(!QFile::exists(missing));
     }
 
+    /// A WAL database in a folder the watching user cannot write: SQLite cannot create its
+    /// -shm coordination file, and the message says so and what to do, instead of SQLite's
+    /// bare "attempt to write a readonly database". Made writable, the same watch works and
+    /// only SQLite's own -shm/-wal appear beside the file. Root writes anywhere, so as root
+    /// the watcher runs as nobody (setpriv).
+    void walWatchInReadOnlyFolderSaysWhatToDo()
+    {
+        QTemporaryDir top;
+        QVERIFY(::chmod(QFile::encodeName(top.path()).constData(), 0755) == 0);
+        const QString folder = top.filePath(u"ro"_s);
+        const QString home = top.filePath(u"home"_s);
+        QVERIFY(QDir().mkpath(folder) && QDir().mkpath(home));
+        QVERIFY(::chmod(QFile::encodeName(home).constData(), 0777) == 0);
+        const QString db = folder + u"/jobs.db"_s;
+        {
+            QSqlDatabase c = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"make-wal"_s);
+            c.setDatabaseName(db);
+            QSqlQuery q(c);
+            QVERIFY(c.open() && q.exec(u"PRAGMA journal_mode=WAL"_s) && q.next() &&
+                    q.value(0).toString() == u"wal" &&
+                    q.exec(u"CREATE TABLE jobs (id TEXT PRIMARY KEY, last_backend_id TEXT)"_s) &&
+                    q.exec(u"INSERT INTO jobs VALUES ('a', 'b1')"_s));
+        }
+        QSqlDatabase::removeDatabase(u"make-wal"_s);
+        QVERIFY(!QFile::exists(db + u"-shm"_s)); // the last connection's close removed it
+        QVERIFY(::chmod(QFile::encodeName(db).constData(), 0644) == 0);
+        QVERIFY(::chmod(QFile::encodeName(folder).constData(), 0555) == 0);
+
+        QProcessEnvironment environment = AppRunner::environment(home);
+        environment.insert(u"HOME"_s, home);
+        environment.insert(u"XDG_CONFIG_HOME"_s, home + u"/config"_s);
+        environment.remove(u"XDG_RUNTIME_DIR"_s);
+        const auto watch = [&] {
+            QStringList args{u"--headless"_s, u"--watch"_s, u"sqlite:"_s + db,
+                             u"--duration"_s, u"1"_s,       u"--report"_s,
+                             u"-"_s};
+            QString program = QStringLiteral(STICKYBOARD_BIN);
+            if (::geteuid() == 0) {
+                args = QStringList{u"--reuid=65534"_s, u"--regid=65534"_s, u"--clear-groups"_s,
+                                   program} +
+                       args;
+                program = u"setpriv"_s;
+            }
+            QProcess p;
+            p.setProcessEnvironment(environment);
+            p.start(program, args);
+            Run r;
+            if (p.waitForFinished(60000))
+                r = Run{p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2,
+                        QString::fromUtf8(p.readAllStandardOutput()),
+                        QString::fromUtf8(p.readAllStandardError())};
+            return r;
+        };
+        const Run refused = watch();
+        QCOMPARE(refused.exitCode, 3);
+        QVERIFY2(refused.err.contains(u"WAL mode"_s) && refused.err.contains(db + u"-shm"_s) &&
+                     refused.err.contains(u"Make the folder writable"_s) &&
+                     refused.err.contains(u"watch a copy"_s),
+                 qPrintable(refused.err));
+        QVERIFY(!QFile::exists(db + u"-shm"_s));
+
+        QVERIFY(::chmod(QFile::encodeName(folder).constData(), 0777) == 0);
+        const QByteArray before = AppRunner::readAll(db);
+        const Run watched = watch();
+        QCOMPARE(watched.exitCode, 0);
+        const QJsonObject report = QJsonDocument::fromJson(watched.out.toUtf8()).object();
+        QCOMPARE(report.value(u"jobs"_s).toArray().size(), 1);
+        QCOMPARE(AppRunner::readAll(db), before);      // the data file is untouched
+        QCOMPARE(QFileInfo(db + u"-wal"_s).size(), 0); // SQLite's own files: no data in them
+        QVERIFY(QFile::exists(db + u"-shm"_s));
+    }
+
     /// --headless --watch --duration ends by itself and writes the report (mode "watch").
     void headlessWatchEndsAfterDuration()
     {
@@ -320,6 +396,50 @@ private Q_SLOTS:
                                      env());
         QCOMPARE(r.exitCode, 2);
         QVERIFY2(r.err.contains(address), qPrintable(r.err));
+    }
+
+    /// GET /api/jobs reads; it never counts an event or moves a job. One table change and
+    /// three GETs before the watch's poll sees it: the report at exit has events 1 (the old
+    /// code counted the GET's reconciliation and then the poll: 2).
+    void getJobsInWatchModeChangesNothing()
+    {
+        const QString db = m_home.filePath(u"gets.db"_s);
+        QVERIFY(makeJobsTable(db, u"('a', 'b1')"_s));
+        QProcess app;
+        app.setProcessEnvironment(env());
+        app.start(QStringLiteral(STICKYBOARD_BIN),
+                  {u"--headless"_s, u"--watch"_s, u"sqlite:"_s + db, u"--poll-ms"_s, u"600000"_s,
+                   u"--listen"_s, u"127.0.0.1:0"_s, u"--report"_s, u"-"_s});
+        QVERIFY(app.waitForStarted());
+        QString err;
+        const QString base = servedUrl(app, &err);
+        QVERIFY2(!base.isEmpty(), qPrintable(err));
+        {
+            QSqlDatabase c = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"change"_s);
+            c.setDatabaseName(db);
+            QSqlQuery q(c);
+            QVERIFY(c.open() && q.exec(u"UPDATE jobs SET last_backend_id = 'b2'"_s));
+        }
+        QSqlDatabase::removeDatabase(u"change"_s);
+        QNetworkAccessManager net;
+        for (int i = 0; i < 3; ++i) {
+            const Reply jobs = request(net, u"GET"_s, base + u"/api/jobs"_s);
+            QCOMPARE(jobs.status, 200);
+            const QJsonObject body = QJsonDocument::fromJson(jobs.body).object();
+            QCOMPARE(body.value(u"events"_s).toInt(), 0);
+            const QJsonValue job = body.value(u"jobs"_s).toArray().at(0);
+            QCOMPARE(job[u"current"_s].toString(), u"b1"_s); // what the screen shows
+            QCOMPARE(job[u"db"_s].toString(), u"b2"_s);      // the table now
+        }
+        ::kill(pid_t(app.processId()), SIGINT);
+        QVERIFY(app.waitForFinished(60000));
+        QCOMPARE(app.exitCode(), 0);
+        const QJsonObject report = QJsonDocument::fromJson(app.readAllStandardOutput()).object();
+        QCOMPARE(report.value(u"events"_s).toInt(), 1);
+        QCOMPARE(report.value(u"switches"_s).toInt(), 1);
+        const QJsonValue job = report.value(u"jobs"_s).toArray().at(0);
+        QCOMPARE(job[u"current"_s].toString(), u"b2"_s);
+        QCOMPARE(job[u"db"_s].toString(), u"b2"_s);
     }
 
     /// In watch mode the HTTP side is read-only too.
