@@ -1,32 +1,16 @@
 #include "watch/WatchRowFilter.h"
 
+#include "util/IdCheck.h"
 #include "util/Logging.h"
 
 #include <utility>
 
 using namespace Qt::StringLiterals;
 
-namespace {
-constexpr qsizetype MaxIdBytes = 256;
-} // namespace
-
-// TODO(r1 IdCheck): switch to IdCheck::idProblem() (core/util/IdCheck.h) when merged; the
-// rule is the same, this copy only keeps the watch independent of that branch.
+// The rule is the one for every id that enters (util/IdCheck.h).
 std::optional<QString> WatchRowFilter::idProblem(QStringView id)
 {
-    if (id.isEmpty())
-        return u"is empty"_s;
-    for (qsizetype i = 0; i < id.size(); ++i) {
-        const char16_t c = id.at(i).unicode();
-        if (c < 0x20 || (c >= 0x7f && c <= 0x9f))
-            return u"contains control character U+%1 at character %2"_s
-                .arg(QString::number(uint(c), 16).toUpper().rightJustified(4, u'0'))
-                .arg(i + 1);
-    }
-    const qsizetype bytes = id.toUtf8().size();
-    if (bytes > MaxIdBytes)
-        return u"is %1 bytes long (at most %2)"_s.arg(bytes).arg(MaxIdBytes);
-    return std::nullopt;
+    return IdCheck::idProblem(id);
 }
 
 QString WatchRowFilter::printable(QStringView id)
