@@ -31,6 +31,8 @@ struct CommandLine {
     WatchSpec watchSpec;
     std::optional<ListenAddress> listen; ///< --listen HOST:PORT
     QString listenToken;
+    qint64 maxJobs = 2'000'000; ///< --max-jobs
+    qint64 maxBackends = 1'000; ///< --max-backends
 
     /// The run these options describe.
     Session::Options sessionOptions() const;
