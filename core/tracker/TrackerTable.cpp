@@ -103,11 +103,11 @@ void TrackerTable::observePersisted(const QString &jobId, const QString &workerI
     markChanged(job, s);
     syncHot(job, s);
     if (previous != backend) {
-        qCInfo(lcTracker).noquote()
-            << Escape::text(QStringLiteral("[worker:%1] job %2 backend %3 in the database: %4")
-                   .arg(workerId, jobId,
-                        previous == None ? QStringLiteral("set") : QStringLiteral("switched"),
-                        backendId);
+        qCInfo(lcTracker).noquote() << Escape::text(
+            QStringLiteral("[worker:%1] job %2 backend %3 in the database: %4")
+                .arg(workerId, jobId,
+                     previous == None ? QStringLiteral("set") : QStringLiteral("switched"),
+                     backendId));
         Q_EMIT persisted(job, previous, backend, QString());
     }
 }
@@ -229,11 +229,11 @@ void TrackerTable::settle(quint32 job, const PersistWrite &write, const PersistO
         if (previous == None)
             qCInfo(lcTracker).noquote()
                 << Escape::text(QStringLiteral("[worker:%1] job %2 backend resolved: %3 cache=%4")
-                       .arg(write.workerId, write.jobId, write.toBackend, cache);
+                                    .arg(write.workerId, write.jobId, write.toBackend, cache));
         else
-            qCInfo(lcTracker).noquote()
-                << Escape::text(QStringLiteral("[worker:%1] job %2 backend switched: %3 → %4 cache=%5")
-                       .arg(write.workerId, write.jobId, write.fromBackend, write.toBackend, cache);
+            qCInfo(lcTracker).noquote() << Escape::text(
+                QStringLiteral("[worker:%1] job %2 backend switched: %3 → %4 cache=%5")
+                    .arg(write.workerId, write.jobId, write.fromBackend, write.toBackend, cache));
         Q_EMIT persisted(job, previous, target, write.cacheKey);
     } else {
         // Keep the old value: the database still holds it, and the next event retries.
@@ -243,11 +243,11 @@ void TrackerTable::settle(quint32 job, const PersistWrite &write, const PersistO
         ++s.totalFailures;
         s.flags |= JobState::FailedSinceSuccess;
         ++m_counters.failed;
-        qCWarning(lcTracker).noquote()
-            << Escape::text(QStringLiteral("[worker:%1] failed to persist last_backend_id for job %2: %3 — "
-                              "keeping %4 for retry")
-                   .arg(write.workerId, write.jobId, outcome.error,
-                        previous == None ? QStringLiteral("unset") : m_backends.text(previous));
+        qCWarning(lcTracker).noquote() << Escape::text(
+            QStringLiteral("[worker:%1] failed to persist last_backend_id for job %2: %3 — "
+                           "keeping %4 for retry")
+                .arg(write.workerId, write.jobId, outcome.error,
+                     previous == None ? QStringLiteral("unset") : m_backends.text(previous)));
         Q_EMIT persistFailed(job, previous, target, outcome.error);
     }
 

@@ -68,7 +68,7 @@ private slots:
         QTest::addRow("digits after") << u"A1.b2_3"_s << u"\"A1\".\"b2_3\""_s;
         QTest::addRow("63 characters") << QString(63, u'x') << u'"' + QString(63, u'x') + u'"';
         QTest::addRow("64 characters") << QString(64, u'x') << QString();
-        QTest::addRow("schema of 64") << QString(64, u's') + u".jobs" << QString();
+        QTest::addRow("schema of 64") << QString(64, u's') + u".jobs"_s << QString();
         QTest::addRow("unicode letter") << u"tâches"_s << QString();
         QTest::addRow("unicode digit") << u"jobs\u0663"_s << QString();
         QTest::addRow("trailing newline") << u"jobs\n"_s << QString();
@@ -81,7 +81,7 @@ private slots:
         QTest::addRow("tab") << u"jobs\t"_s << QString();
         QTest::addRow("empty schema") << u".jobs"_s << QString();
         QTest::addRow("empty table") << u"ops."_s << QString();
-        QTest::addRow("NUL") << QString(u"jobs") + QChar(0) << QString();
+        QTest::addRow("NUL") << u"jobs"_s + QChar(0) << QString();
         QTest::addRow("quote") << u"jo\"bs"_s << QString();
         QTest::addRow("injection") << u"jobs; DROP TABLE jobs"_s << QString();
         QTest::addRow("three parts") << u"a.b.c"_s << QString();

@@ -6,6 +6,8 @@
 #include <cstdio>
 #include <cstdlib>
 
+using namespace Qt::StringLiterals;
+
 // A broken invariant is a crash libFuzzer keeps (with the input that caused it).
 #define FUZZ_ASSERT(condition, what)                                                               \
     do {                                                                                           \

@@ -15,7 +15,7 @@ const QString kClose = QStringLiteral("Jx4");
 
 void assertHidden(const QString &shown, const QString &password, const QString &url)
 {
-    FUZZ_ASSERT(!shown.contains(password), shown + u" shows the password of " + url);
+    FUZZ_ASSERT(!shown.contains(password), shown + u" shows the password of "_s + url);
 }
 
 } // namespace
@@ -76,6 +76,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     // What redacted() prints parses again (it is shown to people who copy it).
     QString again;
     FUZZ_ASSERT(DbUrl::parse(parsed->redacted(), &again) || parsed->kind == DbUrl::Kind::Sqlite,
-                again + u" for " + parsed->redacted());
+                again + u" for "_s + parsed->redacted());
     return 0;
 }

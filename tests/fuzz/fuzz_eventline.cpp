@@ -18,7 +18,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     FUZZ_ASSERT(!json.contains('\n'), QString::fromUtf8(json));
     QString again;
     const std::optional<EventLine> back = EventLine::parse(json, &again);
-    FUZZ_ASSERT(back, again + u" for " + QString::fromUtf8(json));
+    FUZZ_ASSERT(back, again + u" for "_s + QString::fromUtf8(json));
     FUZZ_ASSERT(*back == *line, QString::fromUtf8(json));
     return 0;
 }

@@ -16,7 +16,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const QString canonical = spec->toString();
     QString again;
     const std::optional<FaultSpec> back = FaultSpec::parse(canonical, &again);
-    FUZZ_ASSERT(back, again + u" for " + canonical);
+    FUZZ_ASSERT(back, again + u" for "_s + canonical);
     FUZZ_ASSERT(*back == *spec, canonical);
     return 0;
 }

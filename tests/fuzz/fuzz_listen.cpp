@@ -16,7 +16,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const QString printed = address->toString();
     QString again;
     const std::optional<ListenAddress> back = ListenAddress::parse(printed, &again);
-    FUZZ_ASSERT(back, again + u" for " + printed);
+    FUZZ_ASSERT(back, again + u" for "_s + printed);
     FUZZ_ASSERT(back->address == address->address && back->port == address->port, printed);
     return 0;
 }
