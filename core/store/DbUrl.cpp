@@ -168,7 +168,12 @@ QString DbUrl::redactText(const QString &text)
     QString out = text;
     const qsizetype at = out.lastIndexOf(u'@');
     if (at >= 0) {
-        const qsizetype slashes = out.indexOf(u"//");
+        // Only "//" right after the scheme counts: one inside the password must not move
+        // where the user part starts.
+        const qsizetype schemeEnd = out.indexOf(u':');
+        const qsizetype slashes =
+            schemeEnd >= 0 && QStringView(out).mid(schemeEnd + 1).startsWith(u"//") ? schemeEnd + 1
+                                                                                    : -1;
         if (slashes >= 0 && slashes < at) {
             // scheme://user:secret@... keeps the user.
             const qsizetype colon = out.indexOf(u':', slashes + 2);

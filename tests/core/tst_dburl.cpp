@@ -197,6 +197,8 @@ private slots:
                                     << "hunter22" << false;
         QTest::addRow("no slashes, unknown scheme") << "postgre:u:hunter22@h/db"
                                                     << "hunter22" << false;
+        QTest::addRow("no slashes, // in password") << "postgresql:u:hun//ter22@h/db"
+                                                    << "hun//ter22" << false;
         QTest::addRow("no scheme") << ":hunter22@h/db"
                                    << "hunter22" << false;
         QTest::addRow("no scheme, user") << "u:hunter22@h/db"

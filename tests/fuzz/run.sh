@@ -30,9 +30,9 @@ run_one() {
     "$bin" -max_total_time="$SECONDS_EACH" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
         -artifact_prefix="$dir/artifacts/" "$dir/corpus" >"$dir/log" 2>&1 || rc=$?
     local execs cov ft
-    execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$dir/log" | tail -1)
-    cov=$(grep -o 'cov: [0-9]*' "$dir/log" | tail -1 | cut -d' ' -f2)
-    ft=$(grep -o 'ft: [0-9]*' "$dir/log" | tail -1 | cut -d' ' -f2)
+    execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$dir/log" | tail -1 || true)
+    cov=$(grep -o 'cov: [0-9]*' "$dir/log" | tail -1 | cut -d' ' -f2 || true)
+    ft=$(grep -o 'ft: [0-9]*' "$dir/log" | tail -1 | cut -d' ' -f2 || true)
     if ((rc != 0)); then
         echo "FAIL $name (exit $rc): log $dir/log, inputs in $dir/artifacts/"
         tail -40 "$dir/log" | sed "s/^/    $name: /"
