@@ -67,7 +67,7 @@ bool TrackerTable::admits(const QString &jobId, const QString &backendId, QStrin
                          .arg(limit);
         return false;
     };
-    if (m_jobs.size() >= m_options.maxJobs && !m_jobIndex.contains(jobId))
+    if (!jobId.isEmpty() && m_jobs.size() >= m_options.maxJobs && !m_jobIndex.contains(jobId))
         return refuse("job", jobId, m_options.maxJobs, "--max-jobs");
     if (!backendId.isEmpty() && m_backends.size() >= m_options.maxBackends &&
         m_backends.find(backendId) == None)

@@ -69,7 +69,7 @@ public:
     quint32 findJob(const QString &jobId) const { return m_jobIndex.value(jobId, None); }
     /// Whether an event naming these ids fits maxJobs / maxBackends: known ids always do,
     /// a new one only while fewer are known. Costs nothing below the limits. On refusal
-    /// `error` names the limit and the option that sets it.
+    /// `error` names the limit and the option that sets it. An empty id is not checked.
     bool admits(const QString &jobId, const QString &backendId, QString *error) const;
     qsizetype jobCount() const { return m_jobs.size(); }
     const QString &jobId(quint32 job) const { return m_jobIds.at(job); }
