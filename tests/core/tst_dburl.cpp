@@ -145,9 +145,9 @@ private slots:
         QTest::addRow("password parameter") << "postgresql://u@h/db?password=topsecret"
                                             << "unknown parameter 'password'";
         QTest::addRow("bad sslmode") << "postgresql://u:topsecret@h/db?sslmode=always"
-                                     << "bad sslmode 'always'";
+                                     << "bad sslmode (expected disable, allow";
         QTest::addRow("bad connect_timeout") << "postgresql://u:topsecret@h/db?connect_timeout=0"
-                                             << "bad connect_timeout '0'";
+                                             << "bad connect_timeout (seconds";
         QTest::addRow("parameter twice")
             << "postgresql://u:topsecret@h/db?sslmode=require&sslmode=disable"
             << "parameter 'sslmode' given twice";
@@ -199,6 +199,9 @@ private slots:
                                                     << "hunter22" << false;
         QTest::addRow("no slashes, // in password") << "postgresql:u:hun//ter22@h/db"
                                                     << "hun//ter22" << false;
+        QTest::addRow("second '?' (fuzz_dburl)")
+            << "postgresql://u@h/db?sslmode=require?password=hunter22"
+            << "hunter22" << false;
         QTest::addRow("no scheme") << ":hunter22@h/db"
                                    << "hunter22" << false;
         QTest::addRow("no scheme, user") << "u:hunter22@h/db"
