@@ -26,7 +26,6 @@ Rectangle {
     }
     Text {
         id: caption
-        textFormat: Text.PlainText
         x: 16
         anchors.verticalCenter: parent.verticalCenter
         text: badge.label

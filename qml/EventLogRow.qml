@@ -30,7 +30,6 @@ Rectangle {
         radius: 13
         color: Theme.tint(row.tone, 0.16)
         Text {
-            textFormat: Text.PlainText
             anchors.centerIn: parent
             text: Theme.kindGlyph(row.kindName)
             color: row.tone
@@ -39,7 +38,6 @@ Rectangle {
         }
     }
     Text {
-        textFormat: Text.PlainText
         x: icon.x + icon.width + 10
         y: 6
         width: row.width - x - 12
@@ -49,7 +47,6 @@ Rectangle {
         elide: Text.ElideRight
     }
     Text {
-        textFormat: Text.PlainText
         x: icon.x + icon.width + 10
         y: 25
         width: row.width - x - 12

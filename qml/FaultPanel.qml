@@ -67,7 +67,6 @@ Item {
             border.color: Theme.tint(Theme.saturated, 0.4)
             Text {
                 id: disabledText
-                textFormat: Text.PlainText
                 anchors.fill: parent
                 anchors.margins: 10
                 text: Dashboard.faultsDisabledReason.length ? Dashboard.faultsDisabledReason : qsTr("Faults cannot be injected in this mode.")
@@ -92,7 +91,6 @@ Item {
             Layout.fillWidth: true
 
             Label {
-                textFormat: Text.PlainText
                 text: qsTr("Kind")
                 color: Theme.textMuted
             }
@@ -108,7 +106,6 @@ Item {
                 implicitWidth: 1
             }
             Text {
-                textFormat: Text.PlainText
                 text: panel.kindHelp[kindBox.currentIndex]
                 color: Theme.textMuted
                 font.pixelSize: Theme.fontSmall
@@ -117,7 +114,6 @@ Item {
             }
 
             Label {
-                textFormat: Text.PlainText
                 visible: panel.kind === "fail-next"
                 text: qsTr("Writes")
                 color: Theme.textMuted
@@ -135,7 +131,6 @@ Item {
             }
 
             Label {
-                textFormat: Text.PlainText
                 visible: panel.kind === "fail-rate"
                 text: qsTr("Probability")
                 color: Theme.textMuted
@@ -155,14 +150,12 @@ Item {
                     Accessible.name: qsTr("Failure probability")
                 }
                 Label {
-                    textFormat: Text.PlainText
                     text: Math.round(rateSlider.value * 100) + " %"
                     Layout.preferredWidth: 40
                     horizontalAlignment: Text.AlignRight
                 }
             }
             Label {
-                textFormat: Text.PlainText
                 visible: panel.kind === "fail-rate"
                 text: qsTr("Seed")
                 color: Theme.textMuted
@@ -181,7 +174,6 @@ Item {
             }
 
             Label {
-                textFormat: Text.PlainText
                 visible: panel.kind === "latency-ms"
                 text: qsTr("Delay (ms)")
                 color: Theme.textMuted
@@ -200,7 +192,6 @@ Item {
             }
 
             Label {
-                textFormat: Text.PlainText
                 text: qsTr("Scope")
                 color: Theme.textMuted
                 enabled: panel.kind !== "clear"
@@ -239,7 +230,6 @@ Item {
             border.color: Theme.border
 
             Text {
-                textFormat: Text.PlainText
                 objectName: "faultSpecPreview"
                 anchors.left: parent.left
                 anchors.right: applyButton.left
@@ -266,7 +256,6 @@ Item {
             }
         }
         Text {
-            textFormat: Text.PlainText
             objectName: "faultError"
             visible: panel.error.length > 0
             text: panel.error
@@ -282,7 +271,6 @@ Item {
             Layout.fillWidth: true
             Layout.topMargin: 6
             Text {
-                textFormat: Text.PlainText
                 text: qsTr("Active faults")
                 color: Theme.text
                 font.pixelSize: Theme.fontNormal
@@ -297,7 +285,6 @@ Item {
                 color: Theme.tint(Theme.fault, 0.16)
                 Text {
                     id: countText
-                    textFormat: Text.PlainText
                     anchors.centerIn: parent
                     text: faultList.count
                     color: Theme.fault
@@ -334,7 +321,6 @@ Item {
             }
 
             Text {
-                textFormat: Text.PlainText
                 anchors.centerIn: parent
                 width: parent.width - 20
                 visible: faultList.count === 0 && Dashboard.faultsEnabled

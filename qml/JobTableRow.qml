@@ -45,7 +45,6 @@ Rectangle {
     }
 
     Text {
-        textFormat: Text.PlainText
         x: row.columnX[0]
         width: row.columnW[0] - 8
         anchors.verticalCenter: parent.verticalCenter
@@ -57,7 +56,6 @@ Rectangle {
         elide: Text.ElideRight
     }
     Text {
-        textFormat: Text.PlainText
         x: row.columnX[1]
         width: row.columnW[1] - 8
         anchors.verticalCenter: parent.verticalCenter
@@ -94,7 +92,6 @@ Rectangle {
         compact: row.compact
     }
     Text {
-        textFormat: Text.PlainText
         x: row.columnX[6]
         width: row.columnW[6] - 16
         anchors.verticalCenter: parent.verticalCenter
@@ -104,7 +101,6 @@ Rectangle {
         font.pixelSize: Theme.fontNormal
     }
     Text {
-        textFormat: Text.PlainText
         x: row.columnX[7]
         width: row.columnW[7] - 8
         anchors.verticalCenter: parent.verticalCenter

@@ -49,7 +49,6 @@ Rectangle {
 
     Text {
         id: stateText
-        textFormat: Text.PlainText
         x: 8
         anchors.verticalCenter: parent.verticalCenter
         text: badge.label
@@ -70,7 +69,6 @@ Rectangle {
 
         Text {
             id: staleText
-            textFormat: Text.PlainText
             anchors.centerIn: parent
             text: qsTr("db stale")
             color: Theme.textOnAccent

@@ -25,7 +25,6 @@ Rectangle {
 
     Text {
         id: title
-        textFormat: Text.PlainText
         x: 12
         y: 9
         text: card.job + "  ·  " + (card.info.worker ?? "")
@@ -35,7 +34,6 @@ Rectangle {
     }
     Text {
         id: details
-        textFormat: Text.PlainText
         x: 12
         y: title.y + title.implicitHeight + 3
         text: card.stale ? qsTr("database: %1 · runs on %2 · %3 failed").arg(card.info.backend ?? "—").arg(card.info.observed ?? "—").arg(card.info.failures ?? 0) : qsTr("on %1 · %2").arg(card.info.backend ?? "—").arg(card.info.persistState ?? "")
@@ -44,7 +42,6 @@ Rectangle {
     }
     Text {
         id: hint
-        textFormat: Text.PlainText
         x: 12
         y: details.y + details.implicitHeight + 3
         text: qsTr("click: details · right-click: fail writes")

@@ -52,7 +52,6 @@ Item {
     }
     Text {
         id: titleText
-        textFormat: Text.PlainText
         x: 40
         y: 8
         width: entry.width - x - timeText.implicitWidth - 16
@@ -64,7 +63,6 @@ Item {
     }
     Text {
         id: timeText
-        textFormat: Text.PlainText
         anchors.right: parent.right
         anchors.rightMargin: 8
         y: 10
@@ -75,7 +73,6 @@ Item {
     }
     Text {
         id: details
-        textFormat: Text.PlainText
         x: 40
         y: titleText.y + titleText.implicitHeight + 3
         width: entry.width - x - 8

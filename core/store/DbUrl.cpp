@@ -57,6 +57,10 @@ bool parseParams(const QString &query, const QString &shown, DbUrl *url, QString
             fail(error, QStringLiteral("%1 in --db URL %2").arg(why, shown));
             return false;
         };
+        // A second '?' is a typo, and what follows may be a ?password=: neither quoted nor
+        // kept (found by fuzz_dburl).
+        if (pair.contains(u'?'))
+            return bad(QStringLiteral("a second '?' in the parameters"));
         if (name.isEmpty())
             return bad(QStringLiteral("empty parameter"));
         if (!DbUrl::knownParams().contains(name))

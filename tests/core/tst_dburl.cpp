@@ -202,6 +202,9 @@ private slots:
         QTest::addRow("second '?' (fuzz_dburl)")
             << "postgresql://u@h/db?sslmode=require?password=hunter22"
             << "hunter22" << false;
+        QTest::addRow("'?' in a parameter value (fuzz_dburl)")
+            << "postgresql://u@h/db?sslrootcert=/ca.pem?password=hunter22"
+            << "hunter22" << false;
         QTest::addRow("no scheme") << ":hunter22@h/db"
                                    << "hunter22" << false;
         QTest::addRow("no scheme, user") << "u:hunter22@h/db"

@@ -106,7 +106,10 @@ public slots:
         engine->addImportPath(QStringLiteral(STICKYBOARD_QML_IMPORTS));
         if (m_session)
             return; // one session per process, whatever the number of test files
-        qmlRegisterSingletonInstance("Stickyboard.Test", 1, 0, "NetProbe", &m_probe);
+        // Made here, not with Setup: Setup exists before the application, and a server
+        // without an event loop would accept connections nobody counts.
+        m_probe = std::make_unique<NetProbe>();
+        qmlRegisterSingletonInstance("Stickyboard.Test", 1, 0, "NetProbe", m_probe.get());
 
         QString error;
         Session::Options options;
@@ -171,11 +174,12 @@ public slots:
         m_dashboard.reset();
         m_session.reset();
         m_watched.reset();
+        m_probe.reset();
     }
 
 private:
     QTemporaryDir m_config;
-    NetProbe m_probe;
+    std::unique_ptr<NetProbe> m_probe;
     std::unique_ptr<Session> m_session;
     std::unique_ptr<Dashboard> m_dashboard;
     std::unique_ptr<WatchedDb> m_watched;
