@@ -1,6 +1,5 @@
 import QtQuick
 import QtQuick.Controls
-import Stickyboard.Ui
 
 /*
  * A tooltip that shows its text as plain text. The attached ToolTip renders markup
