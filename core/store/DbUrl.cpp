@@ -14,6 +14,15 @@ const QString kUsage =
     QStringLiteral("use sqlite:PATH, sqlite::memory: or "
                    "postgresql://user:password@host:port/database[?sslmode=...]");
 
+/// `?password=` or `&password=` and everything after it.
+const QRegularExpression &passwordParam()
+{
+    static const QRegularExpression re(u"([?&]password=).*"_s,
+                                       QRegularExpression::CaseInsensitiveOption |
+                                           QRegularExpression::DotMatchesEverythingOption);
+    return re;
+}
+
 std::optional<DbUrl> fail(QString *error, const QString &message)
 {
     if (error)
@@ -94,6 +103,11 @@ std::optional<DbUrl> parsePostgres(const QString &text, const QString &rest, QSt
     const QString shown = DbUrl::redactText(text);
     DbUrl url;
     url.kind = DbUrl::Kind::Postgres;
+    if (passwordParam().match(text).hasMatch())
+        return fail(error, QStringLiteral("password= is not taken as a URL parameter in --db URL "
+                                          "%1: put it before the '@' (user:password@host) or in "
+                                          "PGPASSWORD or ~/.pgpass")
+                               .arg(shown));
 
     // The user part ends at the last '@', so a password may hold '/', '?', ':' or '@'
     // even when not percent-encoded; an '@' after the host must be written %40.
@@ -168,7 +182,10 @@ const QStringList &DbUrl::knownParams()
 
 QString DbUrl::redactText(const QString &text)
 {
+    // libpq also takes ?password=: hide it and all after it first, as its value may hold an
+    // '@' that would otherwise move where the user part seems to end (found by fuzz_dburl).
     QString out = text;
+    out.replace(passwordParam(), u"\\1***"_s);
     const qsizetype at = out.lastIndexOf(u'@');
     if (at >= 0) {
         // Only "//" right after the scheme counts: one inside the password must not move
@@ -194,10 +211,6 @@ QString DbUrl::redactText(const QString &text)
         static const QRegularExpression port(u"(//[^/?#:@\\[]*:)(?![0-9]*(?:[/?#]|$)).*"_s);
         out.replace(port, u"\\1***"_s);
     }
-    // libpq also takes ?password=: never show its value either.
-    static const QRegularExpression param(u"([?&](?:password|PASSWORD)=)[^&]*"_s,
-                                          QRegularExpression::CaseInsensitiveOption);
-    out.replace(param, u"\\1***"_s);
     return out;
 }
 

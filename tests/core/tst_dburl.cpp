@@ -143,7 +143,7 @@ private slots:
         QTest::addRow("unknown parameter") << "postgresql://u:topsecret@h/db?sslmod=require"
                                            << "unknown parameter 'sslmod'";
         QTest::addRow("password parameter") << "postgresql://u@h/db?password=topsecret"
-                                            << "unknown parameter 'password'";
+                                            << "password= is not taken as a URL parameter";
         QTest::addRow("bad sslmode") << "postgresql://u:topsecret@h/db?sslmode=always"
                                      << "bad sslmode (expected disable, allow";
         QTest::addRow("bad connect_timeout") << "postgresql://u:topsecret@h/db?connect_timeout=0"
@@ -205,6 +205,9 @@ private slots:
         QTest::addRow("'?' in a parameter value (fuzz_dburl)")
             << "postgresql://u@h/db?sslrootcert=/ca.pem?password=hunter22"
             << "hunter22" << false;
+        QTest::addRow("'@' in a password parameter (fuzz_dburl)")
+            << "postgresql://u@?password=hun@ter22:5432/db"
+            << "ter22" << false;
         QTest::addRow("no scheme") << ":hunter22@h/db"
                                    << "hunter22" << false;
         QTest::addRow("no scheme, user") << "u:hunter22@h/db"
