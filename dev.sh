@@ -11,6 +11,9 @@
 #                                        binary (headless, Xvfb), lintian, then apt-get remove it
 #   ./dev.sh tsan                        ThreadSanitizer build (build/tsan) of the tests
 #                                        labelled "threads" (store, watch, HTTP); runs them
+#   ./dev.sh fuzz [SECONDS]              build the libFuzzer targets with clang (build/fuzz)
+#                                        and run each for SECONDS (default 60); fails on
+#                                        any crash, leak or timeout
 # Idempotent: a second run with nothing changed installs nothing and rebuilds nothing.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -178,6 +181,21 @@ case "$cmd" in
         build build/release -DCMAKE_BUILD_TYPE=Release
         exec build/release/tests/bench/stickyboard-bench "$@"
         ;;
+    fuzz)
+        PACKAGES+=(clang libclang-rt-14-dev) # only this subcommand needs them
+        install_deps
+        if [ ! -f build/fuzz/build.ninja ]; then
+            say "configuring build/fuzz"
+            launcher=()
+            command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+            cmake -S "$ROOT" -B build/fuzz -G Ninja "${launcher[@]}" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+                -DCMAKE_CXX_COMPILER=clang++ -DSTICKYBOARD_FUZZ=ON
+        fi
+        say "building the fuzz targets in build/fuzz"
+        cmake --build build/fuzz -j "$JOBS" --target stickyboard_fuzz
+        say "fuzzing each target for ${1:-60} s"
+        exec tests/fuzz/run.sh build/fuzz "${1:-60}"
+        ;;
     package)
         install_deps
         package
@@ -188,7 +206,7 @@ case "$cmd" in
         package_test
         ;;
     *)
-        sed -n '2,15p' "$0" >&2
+        sed -n '2,18p' "$0" >&2
         exit 2
         ;;
 esac

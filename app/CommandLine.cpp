@@ -153,6 +153,15 @@ bool parseListen(const QCommandLineParser &parser, CommandLine *cl, int *exitCod
     return true;
 }
 
+/// --max-jobs / --max-backends: what outside input (replay, HTTP) may make the trackers hold.
+bool parseLimits(const QCommandLineParser &parser, CommandLine *cl, int *exitCode)
+{
+    return number(parser, QStringLiteral("max-jobs"), qint64(1), qint64(100'000'000), &cl->maxJobs,
+                  exitCode) &&
+           number(parser, QStringLiteral("max-backends"), qint64(1), qint64(1'000'000),
+                  &cl->maxBackends, exitCode);
+}
+
 } // namespace
 
 std::optional<CommandLine> CommandLine::parse(const QStringList &arguments, int *exitCode)
@@ -180,6 +189,13 @@ std::optional<CommandLine> CommandLine::parse(const QStringList &arguments, int 
         {QStringLiteral("backends"), QStringLiteral("Backends (default 4)."), QStringLiteral("N")},
         {QStringLiteral("rate"), QStringLiteral("Requests per second per running job (default 2)."),
          QStringLiteral("R")},
+        {QStringLiteral("max-jobs"),
+         QStringLiteral("Refuse events that would add a job past N (default 2000000): each "
+                        "is a bad line (replay) or a per-line error (HTTP)."),
+         QStringLiteral("N")},
+        {QStringLiteral("max-backends"),
+         QStringLiteral("Refuse events that would add a backend past N (default 1000)."),
+         QStringLiteral("N")},
         {QStringLiteral("fault"),
          QStringLiteral("Inject persist faults: KIND[,job=ID|,worker=ID] with KIND one of "
                         "fail-next=N, fail-rate=P[,seed=S], latency-ms=M, offline, online, "
@@ -314,6 +330,8 @@ std::optional<CommandLine> CommandLine::parse(const QStringList &arguments, int 
         !number(parser, QStringLiteral("speed"), 0.0, 1e6, &cl.speed, exitCode) ||
         !number(parser, QStringLiteral("quit-after"), 0.0, 1e9, &cl.quitAfterS, exitCode))
         return std::nullopt;
+    if (!parseLimits(parser, &cl, exitCode))
+        return std::nullopt;
     for (const QString &spec : parser.values(QStringLiteral("fault"))) {
         QString error;
         if (!FaultSpec::parse(spec, &error)) {
@@ -352,5 +370,7 @@ Session::Options CommandLine::sessionOptions() const
     o.record = record;
     o.report = report;
     o.watch = watchSpec;
+    o.maxJobs = maxJobs;
+    o.maxBackends = maxBackends;
     return o;
 }

@@ -33,6 +33,8 @@ struct CommandLine {
     QString listenToken;       ///< from --listen-token-file, the environment or --listen-token
     QStringList listenOrigins; ///< --listen-origin, normalized
     QStringList listenNames;   ///< --listen-name
+    qint64 maxJobs = 2'000'000; ///< --max-jobs
+    qint64 maxBackends = 1'000; ///< --max-backends
 
     /// The run these options describe.
     Session::Options sessionOptions() const;

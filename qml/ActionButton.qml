@@ -17,8 +17,13 @@ AbstractButton {
     implicitWidth: Math.max(64, implicitContentWidth + 24)
     implicitHeight: 30
     Accessible.role: Accessible.Button
-    ToolTip.visible: hovered && ToolTip.text.length > 0
-    ToolTip.delay: 500
+
+    // Callers set ToolTip.text; a plain-text tooltip shows it (ids appear in it).
+    PlainToolTip {
+        visible: button.hovered && text.length > 0
+        text: button.ToolTip.text
+        delay: 500
+    }
 
     background: Rectangle {
         radius: Theme.radiusSmall
@@ -42,6 +47,7 @@ AbstractButton {
         }
     }
     contentItem: Text {
+        textFormat: Text.PlainText
         text: button.text
         color: button.primary ? Theme.textOnAccent : button.flat ? button.tone : Theme.text
         opacity: button.enabled ? 1 : 0.5

@@ -30,6 +30,7 @@ Rectangle {
         color: Theme.fault
     }
     Text {
+        textFormat: Text.PlainText
         x: 12
         y: 7
         width: parent.width - 24 - remainingText.implicitWidth
@@ -40,6 +41,7 @@ Rectangle {
         elide: Text.ElideRight
     }
     Text {
+        textFormat: Text.PlainText
         x: 12
         y: 26
         text: (row.scope === "all" ? qsTr("all jobs") : row.scope + " " + row.scopeId) + " · " + (row.hits === 1 ? qsTr("1 hit") : qsTr("%1 hits").arg(row.hits))
@@ -48,6 +50,7 @@ Rectangle {
     }
     Text {
         id: remainingText
+        textFormat: Text.PlainText
         anchors.right: parent.right
         anchors.rightMargin: 12
         anchors.verticalCenter: parent.verticalCenter

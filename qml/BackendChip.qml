@@ -24,6 +24,7 @@ Rectangle {
 
     Text {
         id: name
+        textFormat: Text.PlainText
         anchors.centerIn: parent
         text: chip.backend.length ? chip.backend : "—"
         color: chip.ghost ? Theme.stale : (chip.backend.length ? chip.tone : Theme.textFaint)

@@ -96,6 +96,7 @@ Item {
 
             Text {
                 id: nameText
+                textFormat: Text.PlainText
                 width: info.width
                 text: lane.backendId
                 color: Theme.text
@@ -110,6 +111,7 @@ Item {
                 height: statePill.height
 
                 Text {
+                    textFormat: Text.PlainText
                     anchors.left: parent.left
                     anchors.right: statePill.left
                     anchors.rightMargin: 6
@@ -142,6 +144,7 @@ Item {
                     }
                     Text {
                         id: stateText
+                        textFormat: Text.PlainText
                         x: 19
                         anchors.verticalCenter: parent.verticalCenter
                         text: statePill.label
@@ -175,12 +178,14 @@ Item {
                 height: hitText.implicitHeight
                 visible: lane.hitRate >= 0
                 Text {
+                    textFormat: Text.PlainText
                     text: qsTr("cache hit rate")
                     color: Theme.textMuted
                     font.pixelSize: Theme.fontSmall
                 }
                 Text {
                     id: hitText
+                    textFormat: Text.PlainText
                     anchors.right: parent.right
                     text: lane.hitRate >= 0 ? Math.round(lane.hitRate * 100) + " %" : qsTr("n/a")
                     color: lane.hitRate < 0 ? Theme.textMuted : lane.hitRate >= 0.8 ? Theme.online : (lane.hitRate >= 0.5 ? Theme.text : Theme.stale)

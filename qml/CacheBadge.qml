@@ -26,6 +26,7 @@ Rectangle {
     }
     Text {
         id: caption
+        textFormat: Text.PlainText
         x: 16
         anchors.verticalCenter: parent.verticalCenter
         text: badge.label

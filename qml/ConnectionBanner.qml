@@ -53,6 +53,17 @@ Rectangle {
             radius: 5
             color: Dashboard.connectionState === "connecting" ? Theme.saturated : Theme.offline
         }
+        // Bold on its own: the message quotes the database's error text, so it is plain text.
+        Text {
+            objectName: "connectionNotLive"
+            visible: Dashboard.connectionState !== "connecting"
+            Layout.alignment: Qt.AlignTop
+            textFormat: Text.PlainText
+            color: Theme.text
+            font.pixelSize: Theme.fontSmall
+            font.bold: true
+            text: qsTr("Not live.")
+        }
         Text {
             id: message
             objectName: "connectionMessage"
@@ -65,9 +76,9 @@ Rectangle {
                     return qsTr("Connecting to %1…").arg(Dashboard.database);
                 const asOf = new Date(Dashboard.lastReadMs).toLocaleTimeString(Qt.locale(), "HH:mm:ss");
                 const retry = Math.max(0, Math.ceil((Dashboard.retryAtMs - banner.now) / 1000));
-                return qsTr("<b>Not live.</b> %1 — showing %2 as read at %3 (%4). %5").arg(Dashboard.connectionText).arg(Dashboard.watchedTable).arg(asOf).arg(banner.ago(Dashboard.lastReadMs)).arg(retry > 0 ? qsTr("Reconnecting in %n s…", "", retry) : qsTr("Reconnecting…"));
+                return qsTr("%1 — showing %2 as read at %3 (%4). %5").arg(Dashboard.connectionText).arg(Dashboard.watchedTable).arg(asOf).arg(banner.ago(Dashboard.lastReadMs)).arg(retry > 0 ? qsTr("Reconnecting in %n s…", "", retry) : qsTr("Reconnecting…"));
             }
-            textFormat: Text.StyledText
+            textFormat: Text.PlainText
         }
     }
 }

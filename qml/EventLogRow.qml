@@ -30,6 +30,7 @@ Rectangle {
         radius: 13
         color: Theme.tint(row.tone, 0.16)
         Text {
+            textFormat: Text.PlainText
             anchors.centerIn: parent
             text: Theme.kindGlyph(row.kindName)
             color: row.tone
@@ -38,6 +39,7 @@ Rectangle {
         }
     }
     Text {
+        textFormat: Text.PlainText
         x: icon.x + icon.width + 10
         y: 6
         width: row.width - x - 12
@@ -47,6 +49,7 @@ Rectangle {
         elide: Text.ElideRight
     }
     Text {
+        textFormat: Text.PlainText
         x: icon.x + icon.width + 10
         y: 25
         width: row.width - x - 12

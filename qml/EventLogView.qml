@@ -92,6 +92,7 @@ Item {
                 }
 
                 Text {
+                    textFormat: Text.PlainText
                     anchors.centerIn: parent
                     visible: list.count === 0
                     text: view.checkedKinds.length || search.text.length ? qsTr("No event matches the filter") : qsTr("Nothing has happened yet")

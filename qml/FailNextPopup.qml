@@ -38,12 +38,14 @@ Popup {
         spacing: 12
 
         Text {
+            textFormat: Text.PlainText
             text: qsTr("Fail the next writes of %1").arg(popup.job)
             color: Theme.text
             font.pixelSize: Theme.fontNormal + 1
             font.weight: Font.DemiBold
         }
         Text {
+            textFormat: Text.PlainText
             width: 280
             text: qsTr("The tracker keeps the job's backend until a write succeeds; watch the ghost appear and the retry catch up.")
             color: Theme.textMuted
@@ -53,6 +55,7 @@ Popup {
         Row {
             spacing: 10
             Text {
+                textFormat: Text.PlainText
                 anchors.verticalCenter: parent.verticalCenter
                 text: qsTr("writes to fail")
                 color: Theme.text
@@ -71,6 +74,7 @@ Popup {
             }
         }
         Text {
+            textFormat: Text.PlainText
             visible: popup.error.length > 0
             text: popup.error
             color: Theme.offline

@@ -67,6 +67,7 @@ Item {
             border.color: Theme.tint(Theme.saturated, 0.4)
             Text {
                 id: disabledText
+                textFormat: Text.PlainText
                 anchors.fill: parent
                 anchors.margins: 10
                 text: Dashboard.faultsDisabledReason.length ? Dashboard.faultsDisabledReason : qsTr("Faults cannot be injected in this mode.")
@@ -91,6 +92,7 @@ Item {
             Layout.fillWidth: true
 
             Label {
+                textFormat: Text.PlainText
                 text: qsTr("Kind")
                 color: Theme.textMuted
             }
@@ -106,6 +108,7 @@ Item {
                 implicitWidth: 1
             }
             Text {
+                textFormat: Text.PlainText
                 text: panel.kindHelp[kindBox.currentIndex]
                 color: Theme.textMuted
                 font.pixelSize: Theme.fontSmall
@@ -114,6 +117,7 @@ Item {
             }
 
             Label {
+                textFormat: Text.PlainText
                 visible: panel.kind === "fail-next"
                 text: qsTr("Writes")
                 color: Theme.textMuted
@@ -131,6 +135,7 @@ Item {
             }
 
             Label {
+                textFormat: Text.PlainText
                 visible: panel.kind === "fail-rate"
                 text: qsTr("Probability")
                 color: Theme.textMuted
@@ -150,12 +155,14 @@ Item {
                     Accessible.name: qsTr("Failure probability")
                 }
                 Label {
+                    textFormat: Text.PlainText
                     text: Math.round(rateSlider.value * 100) + " %"
                     Layout.preferredWidth: 40
                     horizontalAlignment: Text.AlignRight
                 }
             }
             Label {
+                textFormat: Text.PlainText
                 visible: panel.kind === "fail-rate"
                 text: qsTr("Seed")
                 color: Theme.textMuted
@@ -174,6 +181,7 @@ Item {
             }
 
             Label {
+                textFormat: Text.PlainText
                 visible: panel.kind === "latency-ms"
                 text: qsTr("Delay (ms)")
                 color: Theme.textMuted
@@ -192,6 +200,7 @@ Item {
             }
 
             Label {
+                textFormat: Text.PlainText
                 text: qsTr("Scope")
                 color: Theme.textMuted
                 enabled: panel.kind !== "clear"
@@ -230,6 +239,7 @@ Item {
             border.color: Theme.border
 
             Text {
+                textFormat: Text.PlainText
                 objectName: "faultSpecPreview"
                 anchors.left: parent.left
                 anchors.right: applyButton.left
@@ -256,6 +266,7 @@ Item {
             }
         }
         Text {
+            textFormat: Text.PlainText
             objectName: "faultError"
             visible: panel.error.length > 0
             text: panel.error
@@ -271,6 +282,7 @@ Item {
             Layout.fillWidth: true
             Layout.topMargin: 6
             Text {
+                textFormat: Text.PlainText
                 text: qsTr("Active faults")
                 color: Theme.text
                 font.pixelSize: Theme.fontNormal
@@ -285,6 +297,7 @@ Item {
                 color: Theme.tint(Theme.fault, 0.16)
                 Text {
                     id: countText
+                    textFormat: Text.PlainText
                     anchors.centerIn: parent
                     text: faultList.count
                     color: Theme.fault
@@ -321,6 +334,7 @@ Item {
             }
 
             Text {
+                textFormat: Text.PlainText
                 anchors.centerIn: parent
                 width: parent.width - 20
                 visible: faultList.count === 0 && Dashboard.faultsEnabled

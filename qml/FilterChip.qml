@@ -34,6 +34,7 @@ AbstractButton {
         anchors.centerIn: parent
         spacing: 5
         Text {
+            textFormat: Text.PlainText
             anchors.verticalCenter: parent.verticalCenter
             text: chip.glyph
             color: chip.tone
@@ -41,6 +42,7 @@ AbstractButton {
             font.weight: Font.Bold
         }
         Text {
+            textFormat: Text.PlainText
             anchors.verticalCenter: parent.verticalCenter
             text: chip.text
             color: chip.checked ? Theme.text : Theme.textMuted

@@ -1,5 +1,4 @@
 import QtQuick
-import QtQuick.Controls
 import QtQuick.Layouts
 import Stickyboard.Ui
 
@@ -49,6 +48,7 @@ Rectangle {
             spacing: 3
             Layout.maximumWidth: 300
             Text {
+                textFormat: Text.PlainText
                 text: qsTr("Stickyboard")
                 color: Theme.text
                 font.pixelSize: Theme.fontTitle
@@ -65,6 +65,7 @@ Rectangle {
                     color: Theme.accentSoft
                     Text {
                         id: modeText
+                        textFormat: Text.PlainText
                         anchors.centerIn: parent
                         text: Dashboard.modeLabel.length ? Dashboard.modeLabel : qsTr("starting…")
                         color: Theme.accent
@@ -84,8 +85,10 @@ Rectangle {
                     color: Theme.tint(tone, 0.14)
                     Accessible.role: Accessible.StaticText
                     Accessible.name: qsTr("Connection: %1, %2").arg(Dashboard.connectionState).arg(Dashboard.connectionText)
-                    ToolTip.visible: pillHover.hovered
-                    ToolTip.text: Dashboard.connectionState === "live" ? qsTr("Watching %1 read-only; changes arrive by %2").arg(Dashboard.watchedTable).arg(Dashboard.connectionText) : Dashboard.connectionText
+                    PlainToolTip {
+                        visible: pillHover.hovered
+                        text: Dashboard.connectionState === "live" ? qsTr("Watching %1 read-only; changes arrive by %2").arg(Dashboard.watchedTable).arg(Dashboard.connectionText) : Dashboard.connectionText
+                    }
                     Row {
                         id: pillRow
                         anchors.centerIn: parent
@@ -98,6 +101,7 @@ Rectangle {
                             color: pill.tone
                         }
                         Text {
+                            textFormat: Text.PlainText
                             text: Dashboard.connectionState === "live" ? qsTr("live") : Dashboard.connectionState === "connecting" ? qsTr("connecting") : qsTr("not live")
                             color: pill.tone
                             font.pixelSize: Theme.fontSmall
@@ -109,6 +113,7 @@ Rectangle {
                     }
                 }
                 Text {
+                    textFormat: Text.PlainText
                     objectName: "databaseLabel"
                     width: Math.min(implicitWidth, 220)
                     anchors.verticalCenter: parent.verticalCenter
@@ -184,6 +189,7 @@ Rectangle {
                 color: Theme.accent
             }
             Text {
+                textFormat: Text.PlainText
                 text: qsTr("switches · last minutes")
                 color: Theme.textMuted
                 font.pixelSize: Theme.fontSmall - 1
@@ -202,6 +208,7 @@ Rectangle {
                 color: Theme.offline
             }
             Text {
+                textFormat: Text.PlainText
                 text: qsTr("failures · last minutes")
                 color: Theme.textMuted
                 font.pixelSize: Theme.fontSmall - 1

@@ -19,6 +19,7 @@ Item {
 
     Text {
         id: valueText
+        textFormat: Text.PlainText
         text: counter.value
         color: counter.tone
         font.pixelSize: Theme.fontLarge + 1
@@ -32,6 +33,7 @@ Item {
     }
     Text {
         id: captionText
+        textFormat: Text.PlainText
         anchors.top: valueText.bottom
         text: counter.caption
         color: Theme.textMuted

@@ -26,18 +26,21 @@ Item {
         visible: !detail.hasJob
         spacing: 6
         Text {
+            textFormat: Text.PlainText
             anchors.horizontalCenter: parent.horizontalCenter
             text: "🐾"
             font.pixelSize: 30
             opacity: 0.5
         }
         Text {
+            textFormat: Text.PlainText
             anchors.horizontalCenter: parent.horizontalCenter
             text: qsTr("No job selected")
             color: Theme.textMuted
             font.pixelSize: Theme.fontLarge
         }
         Text {
+            textFormat: Text.PlainText
             anchors.horizontalCenter: parent.horizontalCenter
             text: qsTr("Click a pet, a row or an event.")
             color: Theme.textFaint
@@ -58,6 +61,7 @@ Item {
                 spacing: 2
                 Layout.fillWidth: true
                 Text {
+                    textFormat: Text.PlainText
                     objectName: "detailJobId"
                     text: Dashboard.selectedJob
                     color: Theme.text
@@ -68,6 +72,7 @@ Item {
                     Layout.fillWidth: true
                 }
                 Text {
+                    textFormat: Text.PlainText
                     text: qsTr("worker %1").arg(detail.info.worker ?? "—")
                     color: Theme.textMuted
                     font.pixelSize: Theme.fontSmall
@@ -102,6 +107,7 @@ Item {
                 columnSpacing: 12
 
                 Text {
+                    textFormat: Text.PlainText
                     text: qsTr("database")
                     color: Theme.textMuted
                     font.pixelSize: Theme.fontSmall
@@ -111,6 +117,7 @@ Item {
                     backend: String(detail.info.current ?? "")
                 }
                 Text {
+                    textFormat: Text.PlainText
                     text: qsTr("runs on")
                     color: Theme.textMuted
                     font.pixelSize: Theme.fontSmall
@@ -121,6 +128,7 @@ Item {
                     ghost: detail.info.stale ?? false
                 }
                 Text {
+                    textFormat: Text.PlainText
                     text: qsTr("persist")
                     color: Theme.textMuted
                     font.pixelSize: Theme.fontSmall
@@ -132,11 +140,13 @@ Item {
                     stale: detail.info.stale ?? false
                 }
                 Text {
+                    textFormat: Text.PlainText
                     text: qsTr("cache key")
                     color: Theme.textMuted
                     font.pixelSize: Theme.fontSmall
                 }
                 Text {
+                    textFormat: Text.PlainText
                     text: String(detail.info.cacheKey ?? "") || "—"
                     color: Theme.text
                     font.pixelSize: Theme.fontSmall
@@ -145,11 +155,13 @@ Item {
                     Layout.fillWidth: true
                 }
                 Text {
+                    textFormat: Text.PlainText
                     text: qsTr("failures")
                     color: Theme.textMuted
                     font.pixelSize: Theme.fontSmall
                 }
                 Text {
+                    textFormat: Text.PlainText
                     objectName: "detailFailures"
                     text: qsTr("%1 in a row · %2 in all").arg(detail.info.failures ?? 0).arg(detail.info.totalFailures ?? 0)
                     color: (detail.info.failures ?? 0) > 0 ? Theme.offline : Theme.text
@@ -184,6 +196,7 @@ Item {
             Layout.fillWidth: true
             Layout.topMargin: 4
             Text {
+                textFormat: Text.PlainText
                 text: qsTr("Timeline")
                 color: Theme.text
                 font.pixelSize: Theme.fontNormal
@@ -200,6 +213,7 @@ Item {
             }
         }
         Text {
+            textFormat: Text.PlainText
             objectName: "historyError"
             visible: text.length > 0
             text: Dashboard.history ? Dashboard.history.error : ""
@@ -232,6 +246,7 @@ Item {
             }
 
             Text {
+                textFormat: Text.PlainText
                 anchors.horizontalCenter: parent.horizontalCenter
                 y: 20
                 visible: timeline.count === 0 && !(Dashboard.history && Dashboard.history.loading)

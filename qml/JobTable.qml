@@ -101,6 +101,7 @@ Rectangle {
             Layout.fillWidth: true
         }
         Text {
+            textFormat: Text.PlainText
             objectName: "jobTableCount"
             readonly property bool filtered: Dashboard.jobTable.text.length > 0 || Dashboard.jobTable.backend.length > 0 || Dashboard.jobTable.state.length > 0
             text: filtered ? qsTr("%L1 of %L2 jobs").arg(list.count).arg(Math.max(list.count, Dashboard.jobCount)) : qsTr("%L1 jobs").arg(list.count)
@@ -174,6 +175,7 @@ Rectangle {
         }
 
         Text {
+            textFormat: Text.PlainText
             anchors.centerIn: parent
             visible: list.count === 0
             text: Dashboard.jobCount === 0 ? qsTr("No jobs yet") : qsTr("No job matches the filter")

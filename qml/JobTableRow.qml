@@ -45,6 +45,7 @@ Rectangle {
     }
 
     Text {
+        textFormat: Text.PlainText
         x: row.columnX[0]
         width: row.columnW[0] - 8
         anchors.verticalCenter: parent.verticalCenter
@@ -56,6 +57,7 @@ Rectangle {
         elide: Text.ElideRight
     }
     Text {
+        textFormat: Text.PlainText
         x: row.columnX[1]
         width: row.columnW[1] - 8
         anchors.verticalCenter: parent.verticalCenter
@@ -92,6 +94,7 @@ Rectangle {
         compact: row.compact
     }
     Text {
+        textFormat: Text.PlainText
         x: row.columnX[6]
         width: row.columnW[6] - 16
         anchors.verticalCenter: parent.verticalCenter
@@ -101,6 +104,7 @@ Rectangle {
         font.pixelSize: Theme.fontNormal
     }
     Text {
+        textFormat: Text.PlainText
         x: row.columnX[7]
         width: row.columnW[7] - 8
         anchors.verticalCenter: parent.verticalCenter

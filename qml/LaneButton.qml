@@ -12,8 +12,13 @@ AbstractButton {
     implicitHeight: 24
     hoverEnabled: true
     Accessible.role: Accessible.Button
-    ToolTip.visible: hovered && ToolTip.text.length > 0
-    ToolTip.delay: 600
+
+    // Callers set ToolTip.text; a plain-text tooltip shows it (ids appear in it).
+    PlainToolTip {
+        visible: button.hovered && text.length > 0
+        text: button.ToolTip.text
+        delay: 600
+    }
 
     background: Rectangle {
         radius: Theme.radiusSmall
@@ -28,6 +33,7 @@ AbstractButton {
         }
     }
     contentItem: Text {
+        textFormat: Text.PlainText
         text: button.text
         color: button.enabled ? button.tone : Theme.textFaint
         font.pixelSize: Theme.fontSmall

@@ -103,6 +103,7 @@ Item {
 
         Text {
             id: overflowText
+            textFormat: Text.PlainText
             anchors.centerIn: parent
             text: qsTr("%L1 more jobs not drawn · press G for the table").arg(pets.overflow)
             color: Theme.textMuted
@@ -116,12 +117,14 @@ Item {
         visible: Dashboard.jobCount === 0
         spacing: 6
         Text {
+            textFormat: Text.PlainText
             anchors.horizontalCenter: parent.horizontalCenter
             text: view.laneCount === 0 ? qsTr("Waiting for the first event…") : qsTr("No jobs yet")
             color: Theme.textMuted
             font.pixelSize: Theme.fontLarge
         }
         Text {
+            textFormat: Text.PlainText
             anchors.horizontalCenter: parent.horizontalCenter
             text: qsTr("Each worker appears here as a pet, in the lane of its backend.")
             color: Theme.textFaint

@@ -20,11 +20,13 @@ Item {
 
     Text {
         id: captionText
+        textFormat: Text.PlainText
         text: meter.caption
         color: Theme.textMuted
         font.pixelSize: Theme.fontSmall
     }
     Text {
+        textFormat: Text.PlainText
         anchors.right: parent.right
         text: meter.valueText
         color: Theme.text

@@ -49,6 +49,7 @@ Rectangle {
 
     Text {
         id: stateText
+        textFormat: Text.PlainText
         x: 8
         anchors.verticalCenter: parent.verticalCenter
         text: badge.label
@@ -69,6 +70,7 @@ Rectangle {
 
         Text {
             id: staleText
+            textFormat: Text.PlainText
             anchors.centerIn: parent
             text: qsTr("db stale")
             color: Theme.textOnAccent

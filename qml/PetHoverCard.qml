@@ -25,6 +25,7 @@ Rectangle {
 
     Text {
         id: title
+        textFormat: Text.PlainText
         x: 12
         y: 9
         text: card.job + "  ·  " + (card.info.worker ?? "")
@@ -34,6 +35,7 @@ Rectangle {
     }
     Text {
         id: details
+        textFormat: Text.PlainText
         x: 12
         y: title.y + title.implicitHeight + 3
         text: card.stale ? qsTr("database: %1 · runs on %2 · %3 failed").arg(card.info.backend ?? "—").arg(card.info.observed ?? "—").arg(card.info.failures ?? 0) : qsTr("on %1 · %2").arg(card.info.backend ?? "—").arg(card.info.persistState ?? "")
@@ -42,6 +44,7 @@ Rectangle {
     }
     Text {
         id: hint
+        textFormat: Text.PlainText
         x: 12
         y: details.y + details.implicitHeight + 3
         text: qsTr("click: details · right-click: fail writes")

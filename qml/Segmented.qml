@@ -56,6 +56,7 @@ Rectangle {
                     }
                 }
                 contentItem: Text {
+                    textFormat: Text.PlainText
                     text: segment.text
                     color: segment.active ? Theme.text : Theme.textMuted
                     font.pixelSize: Theme.fontSmall + 1

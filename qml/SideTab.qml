@@ -23,6 +23,7 @@ TabButton {
         anchors.centerIn: parent
         spacing: 6
         Text {
+            textFormat: Text.PlainText
             text: tab.text
             color: tab.checked ? Theme.accent : Theme.textMuted
             font.pixelSize: Theme.fontNormal
@@ -37,6 +38,7 @@ TabButton {
             color: Theme.fault
             Text {
                 id: badgeText
+                textFormat: Text.PlainText
                 anchors.centerIn: parent
                 text: tab.badge
                 color: Theme.textOnAccent

@@ -39,6 +39,7 @@ RowLayout {
     }
 
     Label {
+        textFormat: Text.PlainText
         text: qsTr("Speed")
         color: Theme.textMuted
     }
@@ -58,6 +59,7 @@ RowLayout {
         onMoved: Dashboard.speed = controls.speeds[Math.round(value)]
     }
     Label {
+        textFormat: Text.PlainText
         objectName: "speedLabel"
         text: controls.formatSpeed(Dashboard.speed)
         font.weight: Font.DemiBold
@@ -108,6 +110,7 @@ RowLayout {
         color: Theme.accentSoft
         Text {
             id: runningText
+            textFormat: Text.PlainText
             anchors.centerIn: parent
             text: qsTr("scenario running")
             color: Theme.accent
@@ -116,6 +119,7 @@ RowLayout {
         }
     }
     Label {
+        textFormat: Text.PlainText
         objectName: "seedLabel"
         text: qsTr("seed %1").arg(Dashboard.seed)
         color: Theme.textFaint

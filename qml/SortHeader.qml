@@ -23,6 +23,7 @@ AbstractButton {
 
     Text {
         id: title
+        textFormat: Text.PlainText
         anchors.verticalCenter: parent.verticalCenter
         x: header.alignRight ? parent.width - width - arrow.width - 16 : 0
         text: header.text
@@ -34,6 +35,7 @@ AbstractButton {
     }
     Text {
         id: arrow
+        textFormat: Text.PlainText
         anchors.verticalCenter: parent.verticalCenter
         anchors.left: title.right
         anchors.leftMargin: 4

@@ -52,6 +52,7 @@ Item {
     }
     Text {
         id: titleText
+        textFormat: Text.PlainText
         x: 40
         y: 8
         width: entry.width - x - timeText.implicitWidth - 16
@@ -63,6 +64,7 @@ Item {
     }
     Text {
         id: timeText
+        textFormat: Text.PlainText
         anchors.right: parent.right
         anchors.rightMargin: 8
         y: 10
@@ -73,6 +75,7 @@ Item {
     }
     Text {
         id: details
+        textFormat: Text.PlainText
         x: 40
         y: titleText.y + titleText.implicitHeight + 3
         width: entry.width - x - 8

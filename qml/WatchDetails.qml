@@ -16,11 +16,13 @@ GridLayout {
     Accessible.name: qsTr("Watch details")
 
     component Key: Text {
+        textFormat: Text.PlainText
         color: Theme.textMuted
         font.pixelSize: Theme.fontSmall
         Layout.alignment: Qt.AlignTop
     }
     component Value: Text {
+        textFormat: Text.PlainText
         color: Theme.text
         font.pixelSize: Theme.fontSmall
         wrapMode: Text.WrapAnywhere

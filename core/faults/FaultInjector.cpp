@@ -1,5 +1,6 @@
 #include "faults/FaultInjector.h"
 
+#include "util/Escape.h"
 #include "util/Logging.h"
 #include "util/Mulberry32.h"
 
@@ -72,7 +73,7 @@ bool FaultInjector::apply(const QString &spec, QString *error)
     const std::optional<FaultSpec> parsed = FaultSpec::parse(spec, error);
     if (!parsed) {
         // The caller shows the error (CLI, fault line, panel); this is for tracing only.
-        qCDebug(lcFaults).noquote() << "rejected fault" << spec.trimmed();
+        qCDebug(lcFaults).noquote() << "rejected fault" << Escape::text(spec.trimmed());
         return false;
     }
     apply(*parsed);
@@ -102,7 +103,8 @@ void FaultInjector::apply(const FaultSpec &spec)
         (spec.kind == Kind::LatencyMs &&
          (spec.count < 0 || spec.count > std::numeric_limits<int>::max())) ||
         (spec.kind == Kind::FailRate && !(spec.probability >= 0.0 && spec.probability <= 1.0))) {
-        qCWarning(lcFaults).noquote() << "ignored out-of-range fault" << spec.toString();
+        qCWarning(lcFaults).noquote()
+            << "ignored out-of-range fault" << Escape::text(spec.toString());
         return;
     }
 
@@ -113,7 +115,7 @@ void FaultInjector::apply(const FaultSpec &spec)
     entry->rng = Mulberry32(spec.seed.value_or(m_defaultSeed));
     entry->failure = QStringLiteral("injected failure (%1)").arg(spec.toString());
     m_faults.append(std::move(entry));
-    qCInfo(lcFaults).noquote() << "applied" << spec.toString();
+    qCInfo(lcFaults).noquote() << "applied" << Escape::text(spec.toString());
     Q_EMIT faultsChanged();
 }
 

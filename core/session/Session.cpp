@@ -19,6 +19,8 @@
 #include <QException>
 #include <QTimer>
 
+#include <algorithm>
+
 Session::Session(const Options &options, const DbUrl &url, QObject *parent)
     : QObject(parent), m_options(options), m_url(url), m_mode(options.mode)
 {
@@ -31,6 +33,14 @@ Session::Session(const Options &options, const DbUrl &url, QObject *parent)
         m_faults = std::make_unique<FaultInjector>(m_store.get(), m_options.seed + 1);
         m_tracker = std::make_unique<TrackerTable>(m_faults.get());
     }
+    TrackerTable::Options limits = m_tracker->options();
+    limits.maxJobs = m_options.maxJobs;
+    limits.maxBackends = m_options.maxBackends;
+    if (m_mode == Mode::Simulate) { // the simulation's own ids are no outside input
+        limits.maxJobs = std::max<qint64>(limits.maxJobs, m_options.jobs);
+        limits.maxBackends = std::max<qint64>(limits.maxBackends, m_options.backends);
+    }
+    m_tracker->setOptions(limits);
     m_feed = std::make_unique<ChangeFeed>(m_tracker.get());
     m_jobs = std::make_unique<JobListModel>(m_feed.get());
     m_eventLog = std::make_unique<EventLogModel>();
@@ -248,7 +258,10 @@ bool Session::ingest(const QByteArray &bytes, QString *error)
         ++m_ingestBadLines; // counted like a bad line of a file: in the report and /metrics
         return false;
     }
-    m_dispatcher->dispatch(*line);
+    if (!m_dispatcher->dispatch(*line, error)) {
+        ++m_ingestBadLines; // past --max-jobs / --max-backends: refused like a bad line
+        return false;
+    }
     return true;
 }
 

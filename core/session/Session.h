@@ -52,6 +52,10 @@ public:
         QString record;
         QString report;
         WatchSpec watch; ///< watch mode: the table, its columns and the poll interval
+        /// New ids past these are refused (`--max-jobs`, `--max-backends`); the simulation
+        /// raises them to its own --jobs / --backends.
+        qint64 maxJobs = 2'000'000;
+        qint64 maxBackends = 1'000;
     };
 
     Session(const Options &options, const DbUrl &url, QObject *parent = nullptr);

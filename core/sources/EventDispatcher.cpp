@@ -3,6 +3,7 @@
 #include "faults/FaultInjector.h"
 #include "sources/EventSource.h"
 #include "tracker/TrackerTable.h"
+#include "util/Escape.h"
 #include "util/Logging.h"
 
 EventDispatcher::EventDispatcher(TrackerTable *tracker, FaultInjector *faults, QObject *parent)
@@ -13,11 +14,39 @@ EventDispatcher::EventDispatcher(TrackerTable *tracker, FaultInjector *faults, Q
 
 void EventDispatcher::attach(EventSource *source)
 {
-    connect(source, &EventSource::line, this, &EventDispatcher::dispatch, Qt::DirectConnection);
+    source->setAdmission(
+        [this](const EventLine &line, QString *error) { return admit(line, error); });
+    connect(
+        source, &EventSource::line, this, [this](const EventLine &line) { dispatch(line); },
+        Qt::DirectConnection);
 }
 
-void EventDispatcher::dispatch(const EventLine &line)
+bool EventDispatcher::admit(const EventLine &line, QString *error)
 {
+    bool ok = true;
+    if (line.type == EventLine::Type::Event) {
+        ok = m_tracker->admits(line.job, line.backend, error);
+    } else if (line.type == EventLine::Type::Backend && !m_backendStates.contains(line.backend)) {
+        // Backend lines name backends too: bounded like the tracker's.
+        const qsizetype limit = m_tracker->options().maxBackends;
+        ok = m_backendStates.size() < limit && m_tracker->admits(QString(), line.backend, error);
+        if (!ok && m_backendStates.size() >= limit && error)
+            *error = QStringLiteral("backend limit reached: new backend '%1' refused "
+                                    "(--max-backends %2)")
+                         .arg(line.backend.left(64))
+                         .arg(limit);
+    }
+    if (!ok)
+        ++m_refusedLines;
+    return ok;
+}
+
+bool EventDispatcher::dispatch(const EventLine &line, QString *error)
+{
+    // Lines from attached sources were admitted before they were emitted; below the
+    // limits this costs two size comparisons.
+    if (!admit(line, error))
+        return false;
     switch (line.type) {
     case EventLine::Type::Event:
         ++m_events;
@@ -31,19 +60,21 @@ void EventDispatcher::dispatch(const EventLine &line)
         if (m_faults)
             m_faults->apply(line.fault);
         else
-            qCWarning(lcSources).noquote()
-                << "fault" << line.fault.toString() << "ignored: no fault injector in this run";
+            qCWarning(lcSources).noquote() << "fault" << Escape::text(line.fault.toString())
+                                           << "ignored: no fault injector in this run";
         break;
     case EventLine::Type::Backend: {
         ++m_backendLines;
         auto it = m_backendStates.find(line.backend);
         if (it == m_backendStates.end() || *it != line.state) {
             m_backendStates.insert(line.backend, line.state);
-            qCInfo(lcSources).noquote() << "backend" << line.backend << "is now" << line.state;
+            qCInfo(lcSources).noquote()
+                << "backend" << Escape::text(line.backend) << "is now" << line.state;
             Q_EMIT backendStateChanged(line.backend, line.state);
         }
         break;
     }
     }
     Q_EMIT dispatched(line);
+    return true;
 }

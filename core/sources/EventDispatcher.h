@@ -23,7 +23,12 @@ public:
     /// Dispatches the source's lines as they are emitted (a direct connection, so lock-step
     /// replay sees each line applied before it settles the tracker).
     void attach(EventSource *source);
-    void dispatch(const EventLine &line);
+    /// Applies `line`, or refuses it (false, with `error`) when it would add a job or
+    /// backend past the tracker's limits. Refused lines are counted in refusedLines().
+    bool dispatch(const EventLine &line, QString *error = nullptr);
+    /// The limits check alone; attach() makes sources ask it before they emit a line, so a
+    /// refused line is one of the source's bad lines (with its line number).
+    bool admit(const EventLine &line, QString *error);
     /// Watch mode: events report values the database already holds, so they go to
     /// TrackerTable::observePersisted() and nothing is written.
     void setObserveOnly(bool observeOnly) { m_observeOnly = observeOnly; }
@@ -34,6 +39,7 @@ public:
     quint64 events() const { return m_events; }
     quint64 faultLines() const { return m_faultLines; }
     quint64 backendLines() const { return m_backendLines; }
+    quint64 refusedLines() const { return m_refusedLines; }
     /// Last state given per backend by a backend line.
     const QHash<QString, QString> &backendStates() const { return m_backendStates; }
 
@@ -50,5 +56,6 @@ private:
     quint64 m_events = 0;
     quint64 m_faultLines = 0;
     quint64 m_backendLines = 0;
+    quint64 m_refusedLines = 0;
     QHash<QString, QString> m_backendStates;
 };

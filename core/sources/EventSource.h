@@ -1,9 +1,12 @@
 #pragma once
 
 #include "sources/EventLine.h"
+#include "util/Escape.h"
 #include "util/Logging.h"
 
 #include <QObject>
+
+#include <functional>
 
 /*!
  * Something that produces event lines: the simulation, JSONL replay, HTTP ingest, DB watch.
@@ -27,6 +30,10 @@ public:
     virtual bool isFinite() const { return false; }
 
     qint64 badLines() const { return m_badLines; }
+    /// Asked before each line is emitted (EventDispatcher::attach sets it); a line it
+    /// refuses is a bad line with the reason it gives.
+    using Admission = std::function<bool(const EventLine &, QString *)>;
+    void setAdmission(Admission admission) { m_admission = std::move(admission); }
     qint64 linesEmitted() const { return m_linesEmitted; }
 
 Q_SIGNALS:
@@ -46,8 +53,9 @@ protected:
         if (m_badLines <= MaxLoggedBadLines) {
             const QString where = lineNumber > 0 ? QStringLiteral("line %1").arg(lineNumber)
                                                  : QStringLiteral("input");
+            // The error quotes the line (an unknown type, a bad state): escape what came in.
             qCWarning(lcSources).noquote()
-                << QStringLiteral("%1: %2: %3").arg(sourceName(), where, error);
+                << Escape::text(QStringLiteral("%1: %2: %3").arg(sourceName(), where, error));
             if (m_badLines == MaxLoggedBadLines)
                 qCWarning(lcSources).noquote()
                     << QStringLiteral("%1: further bad lines are counted but not shown")
@@ -55,10 +63,17 @@ protected:
         }
         Q_EMIT badLine(lineNumber, error);
     }
-    void emitLine(const EventLine &l)
+    /// Emits `l` unless the admission refuses it; `lineNumber` as for reportBadLine().
+    bool emitLine(const EventLine &l, qint64 lineNumber = 0)
     {
+        QString refusal;
+        if (m_admission && !m_admission(l, &refusal)) {
+            reportBadLine(lineNumber, refusal);
+            return false;
+        }
         ++m_linesEmitted;
         Q_EMIT line(l);
+        return true;
     }
     /// How messages name this source, e.g. the replay file's path.
     virtual QString sourceName() const { return objectName(); }
@@ -66,4 +81,5 @@ protected:
 private:
     qint64 m_badLines = 0;
     qint64 m_linesEmitted = 0;
+    Admission m_admission;
 };

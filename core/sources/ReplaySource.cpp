@@ -304,7 +304,9 @@ void ReplaySource::handleLine(QByteArray raw)
 
 void ReplaySource::deliver(const EventLine &line)
 {
-    emitLine(line);
+    // A pending (paced) line is the last one read, so m_lineNumber is still its number.
+    if (!emitLine(line, m_lineNumber))
+        return; // refused (a limit): a bad line, nothing to settle
     if (m_state != State::Running || !isLockStep() || !m_tracker)
         return;
     m_tracker->flush();

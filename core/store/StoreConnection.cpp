@@ -68,6 +68,14 @@ QString postgresFailure(const DbUrl &url, const QString &driverText)
     if (driverText.contains(u"database \"") && driverText.contains(u"does not exist"))
         return QStringLiteral("database '%1' does not exist on %2 (%3)")
             .arg(url.database, url.redacted(), driverText);
+    if (driverText.contains(u"SSL", Qt::CaseSensitive) ||
+        driverText.contains(u"certificate", Qt::CaseInsensitive))
+        return QStringLiteral("TLS to PostgreSQL server %1:%2 failed for %3: %4 (check sslmode, "
+                              "sslrootcert, sslcert, sslkey in the URL, and PGSSLMODE and the "
+                              "other PGSSL* variables in the environment)")
+            .arg(url.host)
+            .arg(url.port)
+            .arg(url.redacted(), driverText);
     static const QRegularExpression unreachable(
         u"could not connect|Connection refused|timeout expired|could not translate host|"
         "No route to host|Network is unreachable|connection to server .* failed"_s);
@@ -77,6 +85,32 @@ QString postgresFailure(const DbUrl &url, const QString &driverText)
             .arg(url.port)
             .arg(url.redacted(), driverText);
     return QStringLiteral("cannot connect to %1: %2").arg(url.redacted(), driverText);
+}
+
+/// A libpq conninfo value: QPSQL pastes connect options into the conninfo string as they
+/// are, so paths with spaces or quotes must be quoted here. DbUrl refused ';' already
+/// (QPSQL turns every ';' into a separator).
+QString conninfoValue(const QString &value)
+{
+    QString quoted = value;
+    quoted.replace(u'\\', u"\\\\"_s).replace(u'\'', u"\\'"_s);
+    return u'\'' + quoted + u'\'';
+}
+
+/// connect_timeout (the URL's, else the setting's), application_name (lets a DBA tell
+/// Stickyboard's sessions apart) and the URL's ssl* parameters. What the URL leaves out
+/// libpq takes from PGSSLMODE, PGPASSWORD, PGPASSFILE / ~/.pgpass as usual.
+QString postgresOptions(const StoreConnection::Settings &s)
+{
+    QStringList options;
+    options << u"connect_timeout=%1"_s.arg(
+        s.url.params.value(u"connect_timeout"_s, QString::number(qMax(1, s.connectTimeoutS))));
+    options << u"application_name=%1"_s.arg(conninfoValue(s.applicationName));
+    for (auto it = s.url.params.cbegin(); it != s.url.params.cend(); ++it) {
+        if (it.key() != u"connect_timeout")
+            options << it.key() + u'=' + conninfoValue(it.value());
+    }
+    return options.join(u';');
 }
 
 bool configure(QSqlDatabase &db, const StoreConnection::Settings &s, QString *error)
@@ -174,10 +208,7 @@ bool open(const QString &name, const Settings &s, QString *error)
             db.setDatabaseName(s.url.database);
             db.setUserName(s.url.user);
             db.setPassword(s.url.password);
-            // application_name lets a DBA tell Stickyboard's sessions apart.
-            db.setConnectOptions(
-                u"connect_timeout=%1;application_name=%2"_s.arg(qMax(1, s.connectTimeoutS))
-                    .arg(s.applicationName));
+            db.setConnectOptions(postgresOptions(s));
         }
         if (!db.open()) {
             const QString text = describe(db.lastError(), s.url);

@@ -1,5 +1,6 @@
 #include "tracker/TrackerTable.h"
 
+#include "util/Escape.h"
 #include "util/Logging.h"
 
 #include <QDateTime>
@@ -56,6 +57,24 @@ quint32 TrackerTable::ensureJob(const QString &jobId, const QString &workerId)
     return job;
 }
 
+bool TrackerTable::admits(const QString &jobId, const QString &backendId, QString *error) const
+{
+    const auto refuse = [error](const char *what, const QString &id, qsizetype limit,
+                                const char *option) {
+        if (error)
+            *error = QStringLiteral("%1 limit reached: new %1 '%2' refused (%3 %4)")
+                         .arg(QLatin1String(what), id.left(64), QLatin1String(option))
+                         .arg(limit);
+        return false;
+    };
+    if (!jobId.isEmpty() && m_jobs.size() >= m_options.maxJobs && !m_jobIndex.contains(jobId))
+        return refuse("job", jobId, m_options.maxJobs, "--max-jobs");
+    if (!backendId.isEmpty() && m_backends.size() >= m_options.maxBackends &&
+        m_backends.find(backendId) == None)
+        return refuse("backend", backendId, m_options.maxBackends, "--max-backends");
+    return true;
+}
+
 void TrackerTable::onEvent(const QString &jobId, const QString &workerId, const QString &backendId,
                            const QString &cacheKey)
 {
@@ -84,11 +103,11 @@ void TrackerTable::observePersisted(const QString &jobId, const QString &workerI
     markChanged(job, s);
     syncHot(job, s);
     if (previous != backend) {
-        qCInfo(lcTracker).noquote()
-            << QStringLiteral("[worker:%1] job %2 backend %3 in the database: %4")
-                   .arg(workerId, jobId,
-                        previous == None ? QStringLiteral("set") : QStringLiteral("switched"),
-                        backendId);
+        qCInfo(lcTracker).noquote() << Escape::text(
+            QStringLiteral("[worker:%1] job %2 backend %3 in the database: %4")
+                .arg(workerId, jobId,
+                     previous == None ? QStringLiteral("set") : QStringLiteral("switched"),
+                     backendId));
         Q_EMIT persisted(job, previous, backend, QString());
     }
 }
@@ -209,12 +228,12 @@ void TrackerTable::settle(quint32 job, const PersistWrite &write, const PersistO
         const QString cache = write.cacheKey.isNull() ? QStringLiteral("miss") : write.cacheKey;
         if (previous == None)
             qCInfo(lcTracker).noquote()
-                << QStringLiteral("[worker:%1] job %2 backend resolved: %3 cache=%4")
-                       .arg(write.workerId, write.jobId, write.toBackend, cache);
+                << Escape::text(QStringLiteral("[worker:%1] job %2 backend resolved: %3 cache=%4")
+                                    .arg(write.workerId, write.jobId, write.toBackend, cache));
         else
-            qCInfo(lcTracker).noquote()
-                << QStringLiteral("[worker:%1] job %2 backend switched: %3 → %4 cache=%5")
-                       .arg(write.workerId, write.jobId, write.fromBackend, write.toBackend, cache);
+            qCInfo(lcTracker).noquote() << Escape::text(
+                QStringLiteral("[worker:%1] job %2 backend switched: %3 → %4 cache=%5")
+                    .arg(write.workerId, write.jobId, write.fromBackend, write.toBackend, cache));
         Q_EMIT persisted(job, previous, target, write.cacheKey);
     } else {
         // Keep the old value: the database still holds it, and the next event retries.
@@ -224,11 +243,11 @@ void TrackerTable::settle(quint32 job, const PersistWrite &write, const PersistO
         ++s.totalFailures;
         s.flags |= JobState::FailedSinceSuccess;
         ++m_counters.failed;
-        qCWarning(lcTracker).noquote()
-            << QStringLiteral("[worker:%1] failed to persist last_backend_id for job %2: %3 — "
-                              "keeping %4 for retry")
-                   .arg(write.workerId, write.jobId, outcome.error,
-                        previous == None ? QStringLiteral("unset") : m_backends.text(previous));
+        qCWarning(lcTracker).noquote() << Escape::text(
+            QStringLiteral("[worker:%1] failed to persist last_backend_id for job %2: %3 — "
+                           "keeping %4 for retry")
+                .arg(write.workerId, write.jobId, outcome.error,
+                     previous == None ? QStringLiteral("unset") : m_backends.text(previous)));
         Q_EMIT persistFailed(job, previous, target, outcome.error);
     }
 

@@ -33,6 +33,10 @@ public:
         int backoffBaseMs = 500;   ///< first backoff delay
         int backoffCapMs = 60'000; ///< longest backoff delay
         int maxBatch = 4096;       ///< writes handed to the target in one call at most
+        /// Bounds on what outside input can make the table hold (`--max-jobs`,
+        /// `--max-backends`); admits() refuses new ids past them.
+        qsizetype maxJobs = 2'000'000;
+        qsizetype maxBackends = 1'000;
     };
 
     struct Counters {
@@ -63,6 +67,10 @@ public:
     /// The job's index, adding it (with no backend yet) when unknown.
     quint32 ensureJob(const QString &jobId, const QString &workerId = {});
     quint32 findJob(const QString &jobId) const { return m_jobIndex.value(jobId, None); }
+    /// Whether an event naming these ids fits maxJobs / maxBackends: known ids always do,
+    /// a new one only while fewer are known. Costs nothing below the limits. On refusal
+    /// `error` names the limit and the option that sets it. An empty id is not checked.
+    bool admits(const QString &jobId, const QString &backendId, QString *error) const;
     qsizetype jobCount() const { return m_jobs.size(); }
     const QString &jobId(quint32 job) const { return m_jobIds.at(job); }
     QString workerId(quint32 job) const { return m_workers.text(m_jobs.at(job).worker); }

@@ -1,5 +1,6 @@
 #include "watch/WatchSource.h"
 
+#include "util/Escape.h"
 #include "util/Logging.h"
 #include "watch/WatchWorker.h"
 
@@ -75,7 +76,8 @@ void WatchSource::apply(const WatchRows &rows)
         // A job not resolved yet (NULL) is no event: an event names a backend. A backend
         // set back to NULL leaves the tracker on the last one it saw.
         if (row.backend.isEmpty()) {
-            qCInfo(lcWatch).noquote() << "job" << row.job << "has no backend (NULL): skipped";
+            qCInfo(lcWatch).noquote()
+                << "job" << Escape::text(row.job) << "has no backend (NULL): skipped";
             continue;
         }
         EventLine line = EventLine::event(row.job, row.worker, row.backend);
@@ -95,7 +97,7 @@ QFuture<WatchSource::TableRead> WatchSource::readTable()
         result.rows = worker->readAllForReport(&error);
         if (!error.isEmpty())
             qCWarning(lcWatch).noquote()
-                << error << "— the report's db values are the last ones read";
+                << Escape::text(error) << "— the report's db values are the last ones read";
         result.backends.reserve(result.rows.size());
         for (const WatchRow &row : std::as_const(result.rows))
             result.backends.insert(row.job, row.backend);

@@ -1,5 +1,7 @@
 #include "watch/WatchSpec.h"
 
+#include "util/Escape.h"
+
 #include <QRegularExpression>
 #include <QStringList>
 
@@ -7,19 +9,22 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-/// Plain identifiers only: letters, digits, `_` and `$`, not starting with a digit, at most
-/// 63 bytes (PostgreSQL's limit). Anything else is refused rather than escaped.
+/// Plain ASCII identifiers only: `\A[A-Za-z_][A-Za-z0-9_]{0,62}\z`, the names PostgreSQL
+/// and SQLite both take unquoted (63 bytes is PostgreSQL's limit). Anything else is refused
+/// rather than escaped: the name is printed into SQL comments and `$sb$` dollar quoting by
+/// --print-watch-sql, where no quoting helps. `\A`/`\z`, not `^`/`$`: `$` also matches before
+/// a trailing newline.
 bool checkIdentifier(const QString &name, const QString &what, QString *error)
 {
-    static const QRegularExpression plain(u"^[\\p{L}_][\\p{L}\\p{N}_$]*$"_s);
+    static const QRegularExpression plain(u"\\A[A-Za-z_][A-Za-z0-9_]{0,62}\\z"_s);
     if (name.isEmpty()) {
         *error = QStringLiteral("%1 is empty").arg(what);
         return false;
     }
-    if (!plain.match(name).hasMatch() || name.toUtf8().size() > 63) {
-        *error = QStringLiteral("%1 '%2' is not a plain SQL name (letters, digits, _ and $, "
-                                "at most 63 bytes)")
-                     .arg(what, name);
+    if (!plain.match(name).hasMatch()) {
+        *error = QStringLiteral("%1 '%2' is not a plain SQL name (ASCII letters, digits and _, "
+                                "not starting with a digit, at most 63 characters)")
+                     .arg(what, Escape::text(name));
         return false;
     }
     return true;
@@ -53,7 +58,12 @@ bool WatchSpec::setColumns(const QString &text, QString *error)
     static const char *const roles[] = {"id column", "backend column", "worker column"};
     QStringList names;
     for (qsizetype i = 0; i < parts.size(); ++i) {
-        const QString name = parts.at(i).trimmed();
+        // Spaces after the commas are a convenience; other white space (a newline) is not.
+        QString name = parts.at(i);
+        while (name.startsWith(u' '))
+            name.remove(0, 1);
+        while (name.endsWith(u' '))
+            name.chop(1);
         if (!checkIdentifier(name, QLatin1String(roles[i]), error))
             return false;
         if (names.contains(name)) {

@@ -1,6 +1,7 @@
 #include "watch/WatchWorker.h"
 
 #include "store/StoreConnection.h"
+#include "util/Escape.h"
 #include "util/Logging.h"
 #include "watch/SqliteWalAdvice.h"
 #include "watch/WatchHint.h"
@@ -300,7 +301,8 @@ void WatchWorker::lost(const QString &error)
     m_status.state = WatchStatus::State::Reconnecting;
     m_status.error = error;
     m_status.retryAtMs = now() + m_backoffMs;
-    qCWarning(lcWatch).noquote() << error << u"— retrying in %1 ms"_s.arg(m_backoffMs);
+    qCWarning(lcWatch).noquote() << Escape::text(error)
+                                 << u"— retrying in %1 ms"_s.arg(m_backoffMs);
     Q_EMIT statusChanged(m_status);
     m_retryTimer.start(m_backoffMs);
 }

@@ -5,6 +5,8 @@
 #include <QStandardPaths>
 #include <QTest>
 
+using namespace Qt::StringLiterals;
+
 class TestDbUrl : public QObject {
     Q_OBJECT
 private slots:
@@ -138,8 +140,24 @@ private slots:
                                       << "missing host";
         QTest::addRow("no slashes") << "postgresql:u:topsecret@h/db"
                                     << "expected 'postgresql://'";
-        QTest::addRow("parameters") << "postgresql://u:topsecret@h/db?sslmode=require"
-                                    << "unsupported parameters";
+        QTest::addRow("unknown parameter") << "postgresql://u:topsecret@h/db?sslmod=require"
+                                           << "unknown parameter 'sslmod'";
+        QTest::addRow("password parameter") << "postgresql://u@h/db?password=topsecret"
+                                            << "password= is not taken as a URL parameter";
+        QTest::addRow("bad sslmode") << "postgresql://u:topsecret@h/db?sslmode=always"
+                                     << "bad sslmode (expected disable, allow";
+        QTest::addRow("bad connect_timeout") << "postgresql://u:topsecret@h/db?connect_timeout=0"
+                                             << "bad connect_timeout (seconds";
+        QTest::addRow("parameter twice")
+            << "postgresql://u:topsecret@h/db?sslmode=require&sslmode=disable"
+            << "parameter 'sslmode' given twice";
+        QTest::addRow("parameter without value") << "postgresql://u:topsecret@h/db?sslcert="
+                                                 << "parameter 'sslcert' has no value";
+        QTest::addRow("semicolon in a value")
+            << "postgresql://u:topsecret@h/db?sslkey=/a;application_name=x"
+            << "parameter 'sslkey' contains ';'";
+        QTest::addRow("fragment") << "postgresql://u:topsecret@h/db#x"
+                                  << "unexpected '#'";
         QTest::addRow("bad ipv6") << "postgresql://u:topsecret@[::1/db"
                                   << "bad host";
     }
@@ -152,6 +170,111 @@ private slots:
         QVERIFY(!DbUrl::parse(text, &error));
         QVERIFY2(error.contains(expected), qPrintable(error));
         QVERIFY2(!error.contains(u"topsecret"), qPrintable(error));
+    }
+
+    // Issue 11: whatever the shape of the URL, no error quotes the password.
+    void passwordNeverQuoted_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<QString>("password");
+        QTest::addColumn<bool>("parses");
+
+        QTest::addRow("slash in password (issue)") << "postgresql://u:SEC/RETPW@h:x/db"
+                                                   << "SEC/RETPW" << false;
+        QTest::addRow("slash in password, bad port") << "postgresql://u:SEC/RETPW@h/db?sslmode=nope"
+                                                     << "SEC/RETPW" << false;
+        QTest::addRow("slash in password parses") << "postgresql://u:SEC/RETPW@h/db"
+                                                  << "SEC/RETPW" << true;
+        QTest::addRow("at in password") << "postgresql://u:p@ss@h:99999/db"
+                                        << "p@ss" << false;
+        QTest::addRow("colon in password") << "postgresql://u:pa:ss@h:0/db"
+                                           << "pa:ss" << false;
+        QTest::addRow("question mark in password") << "postgresql://u:pa?ss=1@h/db?bogus=1"
+                                                   << "pa?ss=1" << false;
+        QTest::addRow("hash in password") << "postgresql://u:pa#ss@h"
+                                          << "pa#ss" << false;
+        QTest::addRow("no slashes") << "postgresql:u:hunter22@h/db"
+                                    << "hunter22" << false;
+        QTest::addRow("no slashes, unknown scheme") << "postgre:u:hunter22@h/db"
+                                                    << "hunter22" << false;
+        QTest::addRow("no slashes, // in password") << "postgresql:u:hun//ter22@h/db"
+                                                    << "hun//ter22" << false;
+        QTest::addRow("second '?' (fuzz_dburl)")
+            << "postgresql://u@h/db?sslmode=require?password=hunter22"
+            << "hunter22" << false;
+        QTest::addRow("'?' in a parameter value (fuzz_dburl)")
+            << "postgresql://u@h/db?sslrootcert=/ca.pem?password=hunter22"
+            << "hunter22" << false;
+        QTest::addRow("'@' in a password parameter (fuzz_dburl)")
+            << "postgresql://u@?password=hun@ter22:5432/db"
+            << "ter22" << false;
+        QTest::addRow("no scheme") << ":hunter22@h/db"
+                                   << "hunter22" << false;
+        QTest::addRow("no scheme, user") << "u:hunter22@h/db"
+                                         << "hunter22" << false;
+        QTest::addRow("unknown scheme") << "mysql://u:hunter22@h/db"
+                                        << "hunter22" << false;
+        QTest::addRow("percent-encoded, bad port") << "postgresql://u:hun%74er22@h:p/db"
+                                                   << "hun%74er22" << false;
+        QTest::addRow("percent-encoded, decoded") << "postgresql://u:hun%74er22@h:p/db"
+                                                  << "hunter22" << false;
+        QTest::addRow("missing host") << "postgresql://u:hunter22@/db"
+                                      << "hunter22" << false;
+        QTest::addRow("missing database") << "postgresql://u:hunter22@h"
+                                          << "hunter22" << false;
+        QTest::addRow("empty user") << "postgresql://:hunter22@h:x/db"
+                                    << "hunter22" << false;
+        QTest::addRow("no @: user:password read as host:port") << "postgresql://u:hunter22/db"
+                                                               << "hunter22" << false;
+        QTest::addRow("no @, slash in password") << "postgresql://u:hunter22/xyz/db"
+                                                 << "xyz" << false;
+        QTest::addRow("password parameter") << "postgresql://u@h:x/db?password=hunter22"
+                                            << "hunter22" << false;
+        QTest::addRow("bad ipv6") << "postgresql://u:hunter22@[::1/db"
+                                  << "hunter22" << false;
+        QTest::addRow("everything odd") << "  PostgreSQL://u:a/b@c:d?e#f@@[x:y]:z/?q  "
+                                        << "a/b@c:d?e#f@" << false;
+    }
+
+    void passwordNeverQuoted()
+    {
+        QFETCH(QString, text);
+        QFETCH(QString, password);
+        QFETCH(bool, parses);
+        QString error;
+        const auto url = DbUrl::parse(text, &error);
+        QCOMPARE(bool(url), parses);
+        QVERIFY2(!error.contains(password), qPrintable(error));
+        QVERIFY2(!DbUrl::redactText(text).contains(password), qPrintable(DbUrl::redactText(text)));
+        if (url) {
+            QVERIFY2(!url->redacted().contains(password), qPrintable(url->redacted()));
+            QCOMPARE(url->password, password);
+        } else {
+            QVERIFY(!error.isEmpty());
+        }
+    }
+
+    void parameters()
+    {
+        QString error;
+        const auto url = DbUrl::parse(
+            u"postgresql://u:pw@h/db?sslmode=verify-full&sslrootcert=/etc/ssl/my%20ca.pem"
+            "&sslcert=/c.pem&sslkey=/k.pem&connect_timeout=7"_s,
+            &error);
+        QVERIFY2(url, qPrintable(error));
+        QCOMPARE(url->params.value(u"sslmode"_s), u"verify-full"_s);
+        QCOMPARE(url->params.value(u"sslrootcert"_s), u"/etc/ssl/my ca.pem"_s);
+        QCOMPARE(url->params.value(u"sslcert"_s), u"/c.pem"_s);
+        QCOMPARE(url->params.value(u"sslkey"_s), u"/k.pem"_s);
+        QCOMPARE(url->params.value(u"connect_timeout"_s), u"7"_s);
+        QCOMPARE(url->database, u"db"_s);
+        // Printed back with the parameters, and that parses to the same.
+        QCOMPARE(url->redacted(), u"postgresql://u:***@h:5432/db?connect_timeout=7&sslcert=/c.pem"
+                                  "&sslkey=/k.pem&sslmode=verify-full"
+                                  "&sslrootcert=/etc/ssl/my%20ca.pem"_s);
+        const auto again = DbUrl::parse(url->redacted(), &error);
+        QVERIFY2(again, qPrintable(error));
+        QCOMPARE(again->params, url->params);
     }
 
     void defaultSqlite()

@@ -183,6 +183,9 @@ void TestFaults::parseErrors_data()
     row("fial-next=2", "unknown fault kind 'fial-next'");
     row("Offline", "unknown fault kind 'Offline'");
     row("job=j1", "unknown fault kind 'job'");
+    // fuzz_faultspec: a scope id ending in white space could not round-trip.
+    row("fail-rate=0,worker=5\v,seed=4", "worker id '5\v' ends with white space");
+    row("offline,job=j1\t,worker=w", "job id 'j1\t' ends with white space");
     row("fail-next=x", "fail-next needs a whole number ≥ 1, got 'x'");
     row("fail-next=0", "fail-next needs a whole number ≥ 1, got '0'");
     row("fail-next=-1", "fail-next needs a whole number ≥ 1, got '-1'");

@@ -111,7 +111,25 @@ private slots:
         QTest::addRow("plain") << u"jobs"_s << u"\"jobs\""_s;
         QTest::addRow("schema") << u"ops.fleet_jobs"_s << u"\"ops\".\"fleet_jobs\""_s;
         QTest::addRow("mixed case kept") << u"Jobs"_s << u"\"Jobs\""_s;
-        QTest::addRow("unicode") << u"tâches"_s << u"\"tâches\""_s;
+        // Issue 11: exactly \A[A-Za-z_][A-Za-z0-9_]{0,62}\z, the schema too.
+        QTest::addRow("underscore first") << u"_jobs"_s << u"\"_jobs\""_s;
+        QTest::addRow("digits after") << u"A1.b2_3"_s << u"\"A1\".\"b2_3\""_s;
+        QTest::addRow("63 characters") << QString(63, u'x') << u'"' + QString(63, u'x') + u'"';
+        QTest::addRow("64 characters") << QString(64, u'x') << QString();
+        QTest::addRow("schema of 64") << QString(64, u's') + u".jobs"_s << QString();
+        QTest::addRow("unicode letter") << u"tâches"_s << QString();
+        QTest::addRow("unicode digit") << u"jobs\u0663"_s << QString();
+        QTest::addRow("trailing newline") << u"jobs\n"_s << QString();
+        QTest::addRow("newline in schema") << u"ops\n.jobs"_s << QString();
+        QTest::addRow("leading newline") << u"\njobs"_s << QString();
+        QTest::addRow("dollar") << u"jo$bs"_s << QString();
+        QTest::addRow("dollar quote") << u"$sb$"_s << QString();
+        QTest::addRow("comment end") << u"a*/b"_s << QString();
+        QTest::addRow("space") << u"my jobs"_s << QString();
+        QTest::addRow("tab") << u"jobs\t"_s << QString();
+        QTest::addRow("empty schema") << u".jobs"_s << QString();
+        QTest::addRow("empty table") << u"ops."_s << QString();
+        QTest::addRow("NUL") << u"jobs"_s + QChar(0) << QString();
         QTest::addRow("quote") << u"jo\"bs"_s << QString();
         QTest::addRow("injection") << u"jobs; DROP TABLE jobs"_s << QString();
         QTest::addRow("three parts") << u"a.b.c"_s << QString();
@@ -145,6 +163,14 @@ private slots:
         QTest::addRow("twice") << u"id,id"_s << QStringList{};
         QTest::addRow("blank") << u"id,"_s << QStringList{};
         QTest::addRow("expression") << u"id,lower(b)"_s << QStringList{};
+        QTest::addRow("dollar quote") << u"id,$sb$"_s << QStringList{};
+        QTest::addRow("dollar in worker") << u"id,b,w$"_s << QStringList{};
+        QTest::addRow("trailing newline") << u"id,backend\n"_s << QStringList{};
+        QTest::addRow("tab after comma") << u"id,\tbackend"_s << QStringList{};
+        QTest::addRow("unicode") << u"id,bäckend"_s << QStringList{};
+        QTest::addRow("64 characters") << u"id,"_s + QString(64, u'b') << QStringList{};
+        QTest::addRow("63 characters")
+            << u"id,"_s + QString(63, u'b') << QStringList{u"id"_s, QString(63, u'b'), {}};
     }
     void specColumns()
     {

@@ -14,6 +14,8 @@
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QStandardPaths>
+#include <QTcpServer>
+#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTimer>
 #include <QtQml/QQmlExtensionPlugin>
@@ -50,6 +52,38 @@ private:
     static QString name() { return QStringLiteral("watched-db-writer"); }
 };
 
+/// A loopback server nothing should ever connect to: tst_plaintext.qml puts its address in
+/// `<img src=...>` ids and checks the window never fetched it.
+class NetProbe : public QObject {
+    Q_OBJECT
+    Q_PROPERTY(int port READ port CONSTANT)
+    Q_PROPERTY(int connections READ connections NOTIFY connectionsChanged)
+public:
+    NetProbe()
+    {
+        if (!m_server.listen(QHostAddress::LocalHost, 0))
+            qFatal("stickyboard_qml: NetProbe cannot listen: %s",
+                   qPrintable(m_server.errorString()));
+        connect(&m_server, &QTcpServer::newConnection, this, [this] {
+            while (QTcpSocket *socket = m_server.nextPendingConnection()) {
+                ++m_connections;
+                socket->close();
+                socket->deleteLater();
+            }
+            Q_EMIT connectionsChanged();
+        });
+    }
+    int port() const { return m_server.serverPort(); }
+    int connections() const { return m_connections; }
+
+Q_SIGNALS:
+    void connectionsChanged();
+
+private:
+    QTcpServer m_server;
+    int m_connections = 0;
+};
+
 class Setup : public QObject {
     Q_OBJECT
 public:
@@ -72,6 +106,10 @@ public slots:
         engine->addImportPath(QStringLiteral(STICKYBOARD_QML_IMPORTS));
         if (m_session)
             return; // one session per process, whatever the number of test files
+        // Made here, not with Setup: Setup exists before the application, and a server
+        // without an event loop would accept connections nobody counts.
+        m_probe = std::make_unique<NetProbe>();
+        qmlRegisterSingletonInstance("Stickyboard.Test", 1, 0, "NetProbe", m_probe.get());
 
         QString error;
         Session::Options options;
@@ -136,10 +174,12 @@ public slots:
         m_dashboard.reset();
         m_session.reset();
         m_watched.reset();
+        m_probe.reset();
     }
 
 private:
     QTemporaryDir m_config;
+    std::unique_ptr<NetProbe> m_probe;
     std::unique_ptr<Session> m_session;
     std::unique_ptr<Dashboard> m_dashboard;
     std::unique_ptr<WatchedDb> m_watched;
