@@ -231,6 +231,11 @@ void HttpApi::serveEvents(const QHttpServerRequest &request, QHttpServerResponde
                                       "without --watch to ingest events)")));
         return;
     }
+    if (m_session->stopping()) {
+        send(responder, what, Status::ServiceUnavailable,
+             errorBody(QStringLiteral("shutting down: no more events are accepted")));
+        return;
+    }
     const QByteArray body = request.body();
     const qint64 declared = request.value("Content-Length").toLongLong();
     if (std::max(declared, qint64(body.size())) > m_options.maxBodyBytes) {

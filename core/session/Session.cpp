@@ -5,6 +5,7 @@
 #include "models/EventLogModel.h"
 #include "models/JobListModel.h"
 #include "report/Report.h"
+#include "session/LongTimer.h"
 #include "sim/GatewaySim.h"
 #include "sources/EventDispatcher.h"
 #include "sources/RecordWriter.h"
@@ -106,6 +107,10 @@ bool Session::prepareSource(QString *error)
         options.seed = m_options.seed;
         m_sim = std::make_unique<GatewaySim>(options);
         auto sim = std::make_unique<SimSource>(m_sim.get(), m_tracker.get());
+        // One clock in the record: faults and ingested lines carry simulated time too, so
+        // --speed 1 replays the run at its own pace.
+        if (m_recorder)
+            m_recorder->setClock([source = sim.get()] { return source->now(); });
         if (m_options.durationS > 0) {
             // Simulated seconds: the same seed and duration give the same run and record.
             m_sim->setTimeLimit(m_options.durationS);
@@ -177,6 +182,8 @@ void Session::startNow()
 
 void Session::loaded()
 {
+    if (m_stopping)
+        return; // stopped while the database was still being reached: it stays unstarted
     for (const QString &spec : std::as_const(m_options.faults)) {
         QString error;
         applyFault(spec, &error); // validated by CommandLine already
@@ -185,8 +192,11 @@ void Session::loaded()
     if (m_source && m_mode != Mode::Watch)
         m_source->start();
     if (m_mode == Mode::Watch && m_options.durationS > 0) {
-        // Watch time is wall-clock time: the table changes at the operators' pace.
-        QTimer::singleShot(qint64(m_options.durationS * 1000), this, &Session::sourceFinished);
+        // Watch time is wall-clock time: the table changes at the operators' pace. Chained,
+        // so a duration of years neither overflows nor fires at once.
+        m_durationTimer = new LongTimer(this);
+        connect(m_durationTimer, &LongTimer::timeout, this, &Session::sourceFinished);
+        m_durationTimer->start(m_options.durationS);
     }
     Q_EMIT ready();
 }
@@ -221,6 +231,10 @@ bool Session::applyFault(const QString &spec, QString *error)
                                 "writes to the watched database");
         return false;
     }
+    if (m_stopping) {
+        *error = QStringLiteral("shutting down: no more faults are applied");
+        return false;
+    }
     const std::optional<FaultSpec> fault = FaultSpec::parse(spec, error);
     if (!fault)
         return false;
@@ -240,6 +254,11 @@ bool Session::ingest(const QByteArray &bytes, QString *error)
         *error = QStringLiteral("watch mode is read-only: events come from the watched table");
         return false;
     }
+    if (m_stopping) {
+        // After the sources stopped nothing may change what the report is about to read.
+        *error = QStringLiteral("shutting down: no more events are accepted");
+        return false;
+    }
     const std::optional<EventLine> line = EventLine::parse(bytes, error);
     if (!line) {
         ++m_ingestBadLines; // counted like a bad line of a file: in the report and /metrics
@@ -254,12 +273,27 @@ void Session::shutdown()
     if (m_stopping)
         return;
     m_stopping = true;
+    if (m_durationTimer)
+        m_durationTimer->stop();
     if (m_source)
         m_source->stop();
     if (!m_started) {
-        Q_EMIT finished();
+        // Nothing was loaded, so nothing was written and there is nothing to report; the
+        // connect may never return (a server that accepts and never answers).
+        abandon();
+        Q_EMIT failed(QStringLiteral("stopped before the database %1 was reached: nothing "
+                                     "was written, no report")
+                          .arg(m_url.redacted()),
+                      3);
         return;
     }
+    // Never hang: a database that stops answering must not keep the process alive.
+    m_settleTimer = new QTimer(this);
+    m_settleTimer->setSingleShot(true);
+    connect(m_settleTimer, &QTimer::timeout, this, &Session::settleTimedOut);
+    m_settleTimer->start(SettleTimeoutMs);
+    if (m_faults)
+        m_faults->releaseDelays(); // may settle writes inline
     m_tracker->flush();
     if (m_tracker->writesInFlight() == 0) {
         writeReportAndFinish();
@@ -269,25 +303,70 @@ void Session::shutdown()
             Qt::SingleShotConnection);
 }
 
+qsizetype Session::abandon()
+{
+    m_abandoned = true;
+    m_stopping = true;
+    if (m_settleTimer)
+        m_settleTimer->stop();
+    if (m_source)
+        m_source->stop();
+    if (m_recorder)
+        m_recorder->close(); // what was applied is on disk, even if the rest is given up
+    return m_tracker->writesInFlight();
+}
+
+void Session::settleTimedOut()
+{
+    if (m_finished || m_abandoned)
+        return;
+    const qsizetype left = abandon();
+    const QString message =
+        left > 0 ? QStringLiteral("%1 write(s) did not settle within %2 s: the database %3 "
+                                  "does not answer; exiting without a report")
+                       .arg(left)
+                       .arg(SettleTimeoutMs / 1000)
+                       .arg(m_url.redacted())
+                 : QStringLiteral("the report could not be read from the database %1 within "
+                                  "%2 s; exiting without it")
+                       .arg(m_url.redacted())
+                       .arg(SettleTimeoutMs / 1000);
+    Q_EMIT failed(message, 3);
+}
+
 void Session::writeReportAndFinish()
 {
+    if (m_abandoned)
+        return;
     if (m_recorder)
         m_recorder->close();
-    if (m_options.report.isEmpty()) {
+    const auto finish = [this] {
+        m_finished = true;
+        if (m_settleTimer)
+            m_settleTimer->stop();
         Q_EMIT finished();
+    };
+    if (m_options.report.isEmpty()) {
+        finish();
         return;
     }
     collectReport()
         .then(this,
-              [this](const Report &report) {
+              [this, finish](const Report &report) {
+                  if (m_abandoned)
+                      return;
                   QString error;
                   if (!report.write(m_options.report, Report::Format::Pretty, &error)) {
+                      m_finished = true;
                       Q_EMIT failed(error, 2);
                       return;
                   }
-                  Q_EMIT finished();
+                  finish();
               })
         .onFailed(this, [this](const QException &e) {
+            if (m_abandoned)
+                return;
+            m_finished = true;
             Q_EMIT failed(
                 QStringLiteral("cannot write the report: %1").arg(QString::fromUtf8(e.what())), 3);
         });

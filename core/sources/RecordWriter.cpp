@@ -51,7 +51,7 @@ void RecordWriter::write(const EventLine &line)
         return;
     if (line.ts.isNull()) {
         EventLine stamped = line;
-        stamped.setTime(QDateTime::currentDateTimeUtc());
+        stamped.setTime(m_clock ? m_clock() : QDateTime::currentDateTimeUtc());
         m_buffer += stamped.toJson();
     } else {
         m_buffer += line.toJson();
