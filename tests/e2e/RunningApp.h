@@ -55,7 +55,7 @@ public:
     QString waitForStderr(const QRegularExpression &pattern, int ms)
     {
         QString found;
-        QTest::qWaitFor(
+        (void)QTest::qWaitFor(
             [&] {
                 collect();
                 const QRegularExpressionMatch m = pattern.match(m_err);
@@ -77,7 +77,7 @@ public:
     /// The exit code within `ms`, -1 when it is still running then, -2 when it crashed.
     int waitForExit(int ms)
     {
-        QTest::qWaitFor([&] { return m_process.state() == QProcess::NotRunning; }, ms);
+        (void)QTest::qWaitFor([&] { return m_process.state() == QProcess::NotRunning; }, ms);
         collect();
         if (m_process.state() != QProcess::NotRunning)
             return -1;
