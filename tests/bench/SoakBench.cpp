@@ -25,6 +25,8 @@
 
 #include <cmath>
 
+#include <sqlite3.h>
+
 namespace {
 
 struct Params {
@@ -82,13 +84,22 @@ int runSoakBench(const QStringList &args)
         return 2;
     QLoggingCategory::setFilterRules(QStringLiteral("stickyboard.*.info=false\n"
                                                     "stickyboard.tracker.warning=false"));
+    // A file name is a fresh SQLite file; a postgresql:// URL is used as it is.
+    const bool postgres = p.db.startsWith(QLatin1String("postgresql://"));
     for (const char *suffix : {"", "-wal", "-shm"})
-        QFile::remove(p.db + QLatin1String(suffix));
+        if (!postgres)
+            QFile::remove(p.db + QLatin1String(suffix));
 
     QString error;
     Session::Options options;
     options.mode = Session::Mode::Ingest;
-    Session session(options, *DbUrl::parse(QStringLiteral("sqlite:") + p.db, &error));
+    const std::optional<DbUrl> url =
+        DbUrl::parse(postgres ? p.db : QStringLiteral("sqlite:") + p.db, &error);
+    if (!url) {
+        QTextStream(stderr) << "stickyboard-bench soak: --db: " << error << "\n";
+        return 2;
+    }
+    Session session(options, *url);
     QEventLoop startup;
     QObject::connect(&session, &Session::ready, &startup, &QEventLoop::quit);
     QObject::connect(&session, &Session::failed, &startup, [&](const QString &message) {
@@ -138,15 +149,24 @@ int runSoakBench(const QStringList &args)
 
     QJsonArray perMinute;
     QTextStream err(stderr);
+    // SQLite's own heap (mostly its page cache, up to the store's cache_size of 64 MiB)
+    // grows with the database file, as backend_switches gains rows: that is data, not a
+    // leak, so growth is judged on RSS without it (the same libsqlite3 as Qt's driver).
+    const auto round1 = [](double mb) { return std::round(mb * 10) / 10; };
     const auto sample = [&](int minute) {
         const auto &c = session.tracker()->counters();
         const double rss = currentRssMb();
-        perMinute.append(QJsonObject{{QStringLiteral("minute"), minute},
-                                     {QStringLiteral("rss_mb"), std::round(rss * 10) / 10},
-                                     {QStringLiteral("events"), qint64(c.events)},
-                                     {QStringLiteral("failed"), qint64(c.failed)}});
-        err << "minute " << minute << ": RSS " << QString::number(rss, 'f', 1) << " MiB, "
-            << c.events << " events, " << c.succeeded << " writes ok, " << c.failed << " failed, "
+        const double sqlite = double(sqlite3_memory_used()) / (1024.0 * 1024.0);
+        perMinute.append(
+            QJsonObject{{QStringLiteral("minute"), minute},
+                        {QStringLiteral("rss_mb"), round1(rss)},
+                        {QStringLiteral("sqlite_mb"), round1(sqlite)},
+                        {QStringLiteral("rss_without_sqlite_mb"), round1(rss - sqlite)},
+                        {QStringLiteral("events"), qint64(c.events)},
+                        {QStringLiteral("failed"), qint64(c.failed)}});
+        err << "minute " << minute << ": RSS " << QString::number(rss, 'f', 1) << " MiB ("
+            << QString::number(sqlite, 'f', 1) << " MiB of it SQLite's heap), " << c.events
+            << " events, " << c.succeeded << " writes ok, " << c.failed << " failed, "
             << session.tracker()->writesInFlight() << " in flight\n"
             << Qt::flush;
     };
@@ -165,9 +185,13 @@ int runSoakBench(const QStringList &args)
     run.exec();
     generator.stop();
 
-    const double first = perMinute.at(1).toObject().value(QStringLiteral("rss_mb")).toDouble();
-    const double last = perMinute.last().toObject().value(QStringLiteral("rss_mb")).toDouble();
-    const double growth = first > 0 ? (last - first) / first * 100.0 : 0.0;
+    const auto growthOf = [&](const char *key) {
+        const double first = perMinute.at(1).toObject().value(QLatin1String(key)).toDouble();
+        const double last = perMinute.last().toObject().value(QLatin1String(key)).toDouble();
+        return first > 0 ? std::round((last - first) / first * 10'000) / 100 : 0.0;
+    };
+    const double rawGrowth = growthOf("rss_mb");
+    const double growth = growthOf("rss_without_sqlite_mb");
     const auto &c = session.tracker()->counters();
     const double seconds = double(clock.elapsed()) / 1000.0;
     const QJsonObject out{
@@ -180,8 +204,9 @@ int runSoakBench(const QStringList &args)
         {QStringLiteral("writes_succeeded"), qint64(c.succeeded)},
         {QStringLiteral("writes_failed"), qint64(c.failed)},
         {QStringLiteral("rss_mb"), perMinute},
-        {QStringLiteral("rss_growth_after_minute_1_percent"), std::round(growth * 100) / 100},
-        {QStringLiteral("rss_growth_ok"), growth <= 5.0},
+        {QStringLiteral("rss_growth_after_minute_1_percent"), rawGrowth},
+        {QStringLiteral("rss_without_sqlite_growth_after_minute_1_percent"), growth},
+        {QStringLiteral("growth_ok"), growth <= 5.0},
     };
     QTextStream(stdout) << QJsonDocument(out).toJson(QJsonDocument::Compact) << "\n";
     return growth <= 5.0 ? 0 : 1;

@@ -41,6 +41,6 @@ int main(int argc, char **argv)
            "       stickyboard-bench watch [--rows N] [--rounds R] [--changes K] [--seed N]"
            "   (PostgreSQL too when STICKYBOARD_TEST_PG_URL is set)\n"
            "       stickyboard-bench soak [--minutes M] [--rate R] [--jobs J] [--fail-rate F]"
-           " [--db FILE]\n";
+           " [--db FILE|URL]\n";
     return 2;
 }
