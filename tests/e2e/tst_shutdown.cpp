@@ -321,13 +321,14 @@ private Q_SLOTS:
             } else if (r.status == 503) {
                 ++refused;
             }
-            if (posts == 30) {
-                // The writes of the shutdown now wait for this lock: a window for the 503s.
+            if (posts == 30) // the writes now wait for this lock: a window for the 503s
                 lock = std::make_unique<WriteLock>(path(name + ".db"));
+            if (lock && !sinceSignal.isValid() &&
+                Http::metric(m_nam, base, QStringLiteral("stickyboard_writes_in_flight")) >= 1) {
                 app.signal(SIGINT);
                 sinceSignal.start();
             }
-            if (lock && sinceSignal.elapsed() > 1500)
+            if (lock && sinceSignal.isValid() && sinceSignal.elapsed() > 1500)
                 lock.reset();
         }
         QCOMPARE(app.waitForExit(5000), 0);
