@@ -107,10 +107,10 @@ bool Session::prepareSource(QString *error)
         options.seed = m_options.seed;
         m_sim = std::make_unique<GatewaySim>(options);
         auto sim = std::make_unique<SimSource>(m_sim.get(), m_tracker.get());
-        // One clock in the record: faults and ingested lines carry simulated time too, so
-        // --speed 1 replays the run at its own pace.
+        // One clock in the record: faults and ingested lines carry simulated time too (even
+        // a posted line with a wall-clock ts), so --speed 1 replays the run at its own pace.
         if (m_recorder)
-            m_recorder->setClock([source = sim.get()] { return source->now(); });
+            m_recorder->setClock([source = sim.get()] { return source->now(); }, true);
         if (m_options.durationS > 0) {
             // Simulated seconds: the same seed and duration give the same run and record.
             m_sim->setTimeLimit(m_options.durationS);

@@ -49,7 +49,7 @@ void RecordWriter::write(const EventLine &line)
 {
     if (!m_file)
         return;
-    if (line.ts.isNull()) {
+    if (line.ts.isNull() || m_alwaysStamp) {
         EventLine stamped = line;
         stamped.setTime(m_clock ? m_clock() : QDateTime::currentDateTimeUtc());
         m_buffer += stamped.toJson();

@@ -35,8 +35,14 @@ public:
     bool open(QString *error);
     /// Writes every line the dispatcher applies.
     void attach(EventDispatcher *dispatcher);
-    /// What lines without a `ts` are stamped with (UTC); null = the wall clock.
-    void setClock(std::function<QDateTime()> clock) { m_clock = std::move(clock); }
+    /// What lines without a `ts` are stamped with (UTC); null = the wall clock. With
+    /// `always`, lines that bring their own `ts` (e.g. posted to a simulation) are stamped
+    /// too, so a record never mixes two clocks.
+    void setClock(std::function<QDateTime()> clock, bool always = false)
+    {
+        m_clock = std::move(clock);
+        m_alwaysStamp = always && m_clock;
+    }
     /// Appends one line (stamping `ts` if it has none).
     void write(const EventLine &line);
     /// Writes out what is buffered; false (and error()) when the file refused it.
@@ -59,4 +65,5 @@ private:
     qint64 m_lines = 0;
     QString m_error;
     std::function<QDateTime()> m_clock;
+    bool m_alwaysStamp = false;
 };

@@ -591,6 +591,21 @@ void TestReplay::recordStampsFromItsClock()
     QString error;
     QCOMPARE(EventLine::parse(written.at(0), &error)->time, simulated);
     QCOMPARE(EventLine::parse(written.at(1), &error)->time, simulated.addSecs(1));
+
+    // A simulation's record stamps every line, its own ts or not: one clock.
+    {
+        RecordWriter record(path);
+        QString error2;
+        QVERIFY(record.open(&error2));
+        record.setClock([simulated] { return simulated; }, true);
+        EventLine wall = EventLine::event(u"j1"_s, u"w1"_s, u"b1"_s);
+        wall.setTime(QDateTime::currentDateTimeUtc());
+        record.write(wall);
+        QVERIFY(record.close());
+    }
+    QFile again(path);
+    QVERIFY(again.open(QIODevice::ReadOnly));
+    QCOMPARE(EventLine::parse(again.readAll().trimmed(), &error)->time, simulated);
 }
 
 QTEST_GUILESS_MAIN(TestReplay)
