@@ -5,6 +5,8 @@
 
 #include "ProcessMemory.h"
 
+#include "models/EventLogModel.h"
+
 #include "session/Session.h"
 #include "sources/EventDispatcher.h"
 #include "sources/EventLine.h"
@@ -162,12 +164,14 @@ int runSoakBench(const QStringList &args)
                         {QStringLiteral("rss_mb"), round1(rss)},
                         {QStringLiteral("sqlite_mb"), round1(sqlite)},
                         {QStringLiteral("rss_without_sqlite_mb"), round1(rss - sqlite)},
+                        {QStringLiteral("event_log_rows"), session.eventLog()->rowCount()},
                         {QStringLiteral("events"), qint64(c.events)},
                         {QStringLiteral("failed"), qint64(c.failed)}});
         err << "minute " << minute << ": RSS " << QString::number(rss, 'f', 1) << " MiB ("
             << QString::number(sqlite, 'f', 1) << " MiB of it SQLite's heap), " << c.events
             << " events, " << c.succeeded << " writes ok, " << c.failed << " failed, "
-            << session.tracker()->writesInFlight() << " in flight\n"
+            << session.tracker()->writesInFlight() << " in flight, "
+            << session.eventLog()->rowCount() << " event log rows\n"
             << Qt::flush;
     };
     const int minutes = int(std::ceil(p.minutes));
