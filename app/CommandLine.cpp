@@ -162,9 +162,10 @@ std::optional<CommandLine> CommandLine::parse(const QStringList &arguments, int 
         {QStringLiteral("rate"), QStringLiteral("Requests per second per running job (default 2)."),
          QStringLiteral("R")},
         {QStringLiteral("fault"),
-         QStringLiteral("Inject persist faults: KIND[,job=ID|,worker=ID] with KIND one of "
-                        "fail-next=N, fail-rate=P[,seed=S], latency-ms=M, offline, online, "
-                        "clear. Repeatable."),
+         QStringLiteral(
+             "Inject persist faults: KIND[,job=ID|,worker=ID] with KIND one of "
+             "fail-next=N, fail-rate=P[,seed=S], latency-ms=M (M <= 600000), offline, online, "
+             "clear. Repeatable."),
          QStringLiteral("SPEC")},
         {QStringLiteral("replay"),
          QStringLiteral("Drive the trackers from a JSONL file ('-' = stdin) instead of the "
