@@ -91,9 +91,10 @@ int runGui(QGuiApplication &app, Session &session, const CommandLine &cl)
         });
         quitTimer->start(cl.quitAfterS);
     }
-    // A watch with --duration ends the run: a window that stopped watching would show stale
-    // rows as if they were live. (A finished replay stays on screen: its data is final.)
-    if (session.mode() == Session::Mode::Watch)
+    // --duration ends the run in the window too (a simulation after S simulated seconds, a
+    // watch after S seconds: a window that stopped watching would show stale rows as if they
+    // were live). A finished replay stays on screen: its data is final.
+    if (session.mode() != Session::Mode::Replay)
         QObject::connect(&session, &Session::sourceFinished, &session, &Session::shutdown);
     session.start();
     return app.exec();

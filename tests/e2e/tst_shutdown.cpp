@@ -140,16 +140,24 @@ private Q_SLOTS:
         verifySettledReport(readReport(path(QStringLiteral("closed.json"))));
     }
 
+    void durationReleasesHeldWritesAndReports_data()
+    {
+        QTest::addColumn<bool>("gui");
+        QTest::addRow("headless") << false;
+        QTest::addRow("window") << true;
+    }
     void durationReleasesHeldWritesAndReports()
     {
-        RunningApp app(simulation(QStringLiteral("duration"), false,
+        QFETCH(bool, gui);
+        const QString name = QStringLiteral("duration-%1").arg(gui);
+        RunningApp app(simulation(name, gui,
                                   latencyFault() + QStringList{QStringLiteral("--duration"),
                                                                QStringLiteral("3")}),
                        env());
         QVERIFY2(!app.waitUntilServing().isEmpty(), qPrintable(app.err()));
         const int code = app.waitForExit(20'000);
         QVERIFY2(code == 0, qPrintable(app.err()));
-        verifySettledReport(readReport(path(QStringLiteral("duration.json"))));
+        verifySettledReport(readReport(path(name + QStringLiteral(".json"))));
     }
 
     void interruptedReplayReleasesHeldWrites()
