@@ -6,6 +6,9 @@
 #                                        throwaway PostgreSQL on loopback
 #   ./dev.sh build                       install and build only (Release)
 #   ./dev.sh bench [bench options]       build and run stickyboard-bench (see README)
+#   ./dev.sh package                     build the .deb (CPack) into build/release/packages, lintian it
+#   ./dev.sh package-test                package, apt-get install it, check the installed files and
+#                                        binary (headless, Xvfb), lintian, then apt-get remove it
 # Idempotent: a second run with nothing changed installs nothing and rebuilds nothing.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -24,6 +27,9 @@ PACKAGES=(
     libgl-dev fonts-dejavu-core
     postgresql xvfb xauth
     prometheus  # ships promtool, which checks GET /metrics in the tests
+    # packaging (./dev.sh package, tests/package): CPack's DEB needs dpkg-shlibdeps (dpkg-dev)
+    # and file; the validators; help2man writes the man page; strace finds run-time deps
+    dpkg-dev file lintian appstream desktop-file-utils systemd help2man strace man-db python3
 )
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
@@ -79,6 +85,43 @@ run_ctest() {
     (cd "$dir" && ctest --output-on-failure --timeout 900 -j "$JOBS")
 }
 
+as_root() {
+    if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+# package: the Release build with the /usr prefix (no recompilation: only install rules
+# depend on it), then CPack's DEB and lintian. Sets DEB to the .deb's path.
+package() {
+    build build/release -DCMAKE_BUILD_TYPE=Release -DCMAKE_INSTALL_PREFIX=/usr
+    if ! grep -qx 'CMAKE_INSTALL_PREFIX:PATH=/usr' build/release/CMakeCache.txt; then
+        cmake -DCMAKE_INSTALL_PREFIX=/usr build/release >/dev/null
+        cmake --build build/release -j "$JOBS"
+    fi
+    say "packaging"
+    rm -rf build/release/packages
+    (cd build/release && cpack -G DEB -B "$ROOT/build/release/packages" >/dev/null)
+    DEB=$(ls "$ROOT"/build/release/packages/stickyboard_*_amd64.deb)
+    dpkg-deb --field "$DEB" >&2
+    say "lintian $(basename "$DEB")"
+    lintian --fail-on error "$DEB" >&2
+    ls -l "$DEB" >&2
+}
+
+package_test() {
+    say "installing $(basename "$DEB")"
+    local deb_dir
+    deb_dir=$(dirname "$DEB")
+    (cd "$deb_dir" && DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -q ./"$(basename "$DEB")")
+    local rc=0
+    "$ROOT/packaging/installed-check.sh" "$DEB" || rc=$?
+    say "removing stickyboard"
+    DEBIAN_FRONTEND=noninteractive as_root apt-get remove -y -q stickyboard
+    # remove keeps the conffile /etc/default/stickyboard, as it should; leave nothing behind.
+    as_root dpkg --purge stickyboard >/dev/null
+    [ ! -e /usr/bin/stickyboard ] || { echo "dev.sh: /usr/bin/stickyboard is still there" >&2; rc=1; }
+    return $rc
+}
+
 cmd=${1:-run}
 [ $# -gt 0 ] && shift
 case "$cmd" in
@@ -108,8 +151,17 @@ case "$cmd" in
         build build/release -DCMAKE_BUILD_TYPE=Release
         exec build/release/tests/bench/stickyboard-bench "$@"
         ;;
+    package)
+        install_deps
+        package
+        ;;
+    package-test)
+        install_deps
+        package
+        package_test
+        ;;
     *)
-        sed -n '2,10p' "$0" >&2
+        sed -n '2,13p' "$0" >&2
         exit 2
         ;;
 esac

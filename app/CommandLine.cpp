@@ -1,6 +1,8 @@
 #include "CommandLine.h"
 
 #include "faults/FaultSpec.h"
+#include "http/ListenToken.h"
+#include "http/RequestGate.h"
 #include "store/DbUrl.h"
 
 #include <QCommandLineParser>
@@ -102,30 +104,60 @@ bool parseWatch(const QCommandLineParser &parser, CommandLine *cl, int *exitCode
 
 bool parseListen(const QCommandLineParser &parser, CommandLine *cl, int *exitCode)
 {
-    if (parser.isSet(QStringLiteral("listen-token"))) {
-        cl->listenToken = parser.value(QStringLiteral("listen-token"));
-        if (cl->listenToken.isEmpty()) {
-            fail(QStringLiteral("--listen-token needs a value"), exitCode);
-            return false;
-        }
-        if (!parser.isSet(QStringLiteral("listen"))) {
-            fail(QStringLiteral("--listen-token only applies to --listen"), exitCode);
+    const bool listening = parser.isSet(QStringLiteral("listen"));
+    for (const char *option :
+         {"listen-token", "listen-token-file", "listen-origin", "listen-name"}) {
+        if (!listening && parser.isSet(QLatin1String(option))) {
+            fail(QStringLiteral("--%1 only applies to --listen").arg(QLatin1String(option)),
+                 exitCode);
             return false;
         }
     }
-    if (!parser.isSet(QStringLiteral("listen")))
-        return true;
-    const QString text = parser.value(QStringLiteral("listen"));
+    if (!listening)
+        return true; // STICKYBOARD_LISTEN_TOKEN alone is ambient: not an error
     QString error;
-    cl->listen = ListenAddress::parse(text, &error);
+    cl->listen = ListenAddress::parse(parser.value(QStringLiteral("listen")), &error);
     if (!cl->listen) {
         fail(error, exitCode); // names the option and the text already
         return false;
     }
+    ListenToken::Sources sources;
+    if (parser.isSet(QStringLiteral("listen-token")))
+        sources.argument = parser.value(QStringLiteral("listen-token"));
+    if (parser.isSet(QStringLiteral("listen-token-file")))
+        sources.file = parser.value(QStringLiteral("listen-token-file"));
+    if (qEnvironmentVariableIsSet(ListenToken::environmentVariable))
+        sources.environment = qgetenv(ListenToken::environmentVariable);
+    QString warning;
+    const std::optional<QString> token = ListenToken::resolve(sources, &warning, &error);
+    if (!token) {
+        fail(error, exitCode);
+        return false;
+    }
+    if (!warning.isEmpty())
+        QTextStream(stderr) << "stickyboard: " << warning << "\n";
+    cl->listenToken = *token;
+    for (const QString &text : parser.values(QStringLiteral("listen-origin"))) {
+        const std::optional<QString> origin = RequestGate::normalizeOrigin(text, &error);
+        if (!origin) {
+            fail(QStringLiteral("--listen-origin: %1").arg(error), exitCode);
+            return false;
+        }
+        cl->listenOrigins.append(*origin);
+    }
+    for (const QString &text : parser.values(QStringLiteral("listen-name"))) {
+        const std::optional<QString> name = RequestGate::normalizeName(text, &error);
+        if (!name) {
+            fail(QStringLiteral("--listen-name: %1").arg(error), exitCode);
+            return false;
+        }
+        cl->listenNames.append(*name);
+    }
     if (!cl->listen->isLoopback() && cl->listenToken.isEmpty()) {
-        fail(QStringLiteral("--listen %1 is not a loopback address: pass --listen-token T, and "
-                            "send 'Authorization: Bearer T' with every request")
-                 .arg(cl->listen->toString()),
+        fail(QStringLiteral("--listen %1 is not a loopback address: pass --listen-token-file "
+                            "PATH (or set %2), and send 'Authorization: Bearer TOKEN' with every "
+                            "request")
+                 .arg(cl->listen->toString(), QLatin1String(ListenToken::environmentVariable)),
              exitCode);
         return false;
     }
@@ -213,8 +245,22 @@ std::optional<CommandLine> CommandLine::parse(const QStringList &arguments, int 
          QStringLiteral("HOST:PORT")},
         {QStringLiteral("listen-token"),
          QStringLiteral("Require 'Authorization: Bearer T' on every HTTP request; needed for a "
-                        "non-loopback --listen."),
+                        "non-loopback --listen. Prefer --listen-token-file: every local user "
+                        "can read the command line."),
          QStringLiteral("T")},
+        {QStringLiteral("listen-token-file"),
+         QStringLiteral("The --listen-token from a file (trailing newline ignored); also "
+                        "STICKYBOARD_LISTEN_TOKEN. Preferred: the command line is readable by "
+                        "every local user."),
+         QStringLiteral("PATH")},
+        {QStringLiteral("listen-origin"),
+         QStringLiteral("Let web pages from ORIGIN (scheme://host[:port]) call the HTTP API; "
+                        "requests with another Origin get 403. Repeatable."),
+         QStringLiteral("ORIGIN")},
+        {QStringLiteral("listen-name"),
+         QStringLiteral("Answer requests whose Host is NAME (besides the bound address and "
+                        "localhost; others get 421). Repeatable."),
+         QStringLiteral("NAME")},
         {QStringLiteral("verbose"),
          QStringLiteral("Log every switch and failed write (stickyboard.tracker).")},
     });
@@ -229,7 +275,7 @@ std::optional<CommandLine> CommandLine::parse(const QStringList &arguments, int 
         return std::nullopt;
     }
     if (parser.isSet(QStringLiteral("version"))) {
-        QTextStream(stdout) << "stickyboard " << STICKYBOARD_VERSION << "\n";
+        QTextStream(stdout) << "stickyboard " << QCoreApplication::applicationVersion() << "\n";
         *exitCode = 0;
         return std::nullopt;
     }

@@ -33,7 +33,9 @@ struct CommandLine {
     QString watch; ///< --watch URL; empty = not watching
     WatchSpec watchSpec;
     std::optional<ListenAddress> listen; ///< --listen HOST:PORT
-    QString listenToken;
+    QString listenToken;       ///< from --listen-token-file, the environment or --listen-token
+    QStringList listenOrigins; ///< --listen-origin, normalized
+    QStringList listenNames;   ///< --listen-name
 
     /// The run these options describe.
     Session::Options sessionOptions() const;

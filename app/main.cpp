@@ -52,7 +52,7 @@ int main(int argc, char **argv)
 {
     QCoreApplication::setOrganizationName(QStringLiteral("Stickyboard"));
     QCoreApplication::setApplicationName(QStringLiteral("stickyboard"));
-    QCoreApplication::setApplicationVersion(QStringLiteral(STICKYBOARD_VERSION));
+    QCoreApplication::setApplicationVersion(QStringLiteral(STICKYBOARD_VERSION_FULL));
 
     bool noDisplay = false;
     const bool headless = wantsHeadless(argc, argv, &noDisplay);
@@ -105,7 +105,12 @@ int main(int argc, char **argv)
         QObject::connect(&session, &Session::ready, app.get(), [&] {
             http = std::make_unique<HttpApi>(&session);
             QString listenError;
-            if (!http->start({*cl->listen, cl->listenToken}, &listenError)) {
+            HttpApi::Options options;
+            options.listen = *cl->listen;
+            options.token = cl->listenToken;
+            options.origins = cl->listenOrigins;
+            options.names = cl->listenNames;
+            if (!http->start(options, &listenError)) {
                 QTextStream(stderr) << "stickyboard: " << listenError << "\n";
                 http.reset();
                 app->exit(2);

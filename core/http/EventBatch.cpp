@@ -8,21 +8,29 @@ EventBatch EventBatch::apply(const QByteArray &body, const Ingest &ingest)
         qsizetype end = body.indexOf('\n', start);
         if (end < 0)
             end = body.size();
-        ++lineNumber;
-        const QByteArray line = body.sliced(start, end - start).trimmed();
+        batch.add(QByteArrayView(body).sliced(start, end - start), ++lineNumber, ingest);
         start = end + 1;
-        if (line.isEmpty())
-            continue;
-        QString error;
-        if (ingest(line, &error)) {
-            ++batch.accepted;
-            continue;
-        }
-        if (++batch.rejected <= maxListedErrors)
-            batch.errors.append(QJsonObject{{QStringLiteral("line"), lineNumber},
-                                            {QStringLiteral("error"), error}});
     }
     return batch;
+}
+
+void EventBatch::add(QByteArrayView line, qint64 number, const Ingest &ingest)
+{
+    const QByteArray trimmed = line.trimmed().toByteArray();
+    if (trimmed.isEmpty())
+        return;
+    QString error;
+    if (ingest(trimmed, &error))
+        ++accepted;
+    else
+        reject(number, error);
+}
+
+void EventBatch::reject(qint64 number, const QString &error)
+{
+    if (++rejected <= maxListedErrors)
+        errors.append(
+            QJsonObject{{QStringLiteral("line"), number}, {QStringLiteral("error"), error}});
 }
 
 QJsonObject EventBatch::toJsonObject() const

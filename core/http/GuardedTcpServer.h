@@ -1,23 +1,38 @@
 #pragma once
 
+#include "http/HttpConnection.h"
+#include "http/HttpLimits.h"
+
 #include <QTcpServer>
+#include <QTimer>
 
 /*!
- * The HTTP API's listening socket. Qt 6.4's QHttpServer reads a whole request into memory
- * before any handler runs, so a handler's size check comes too late to protect memory (and
- * runs after an unauthenticated client has already sent everything). This server watches
- * each connection's bytes as they arrive and cuts a request that grows past the limit,
- * with a best-effort 413 (a client still sending may see a reset instead).
+ * The HTTP API's listening socket and the transport under each HttpConnection. Qt 6.4's
+ * QHttpServer reads a whole request into memory (twice) before any handler runs, so this
+ * serves HTTP itself: each socket reads at most HttpLimits::readChunkBytes at a time, and
+ * only as much as its HttpConnection has room for, so a client that sends faster than the
+ * API works is held back by TCP, not buffered. Past HttpLimits::maxConnections open
+ * connections a new one gets 503 and is closed.
  */
 class GuardedTcpServer : public QTcpServer {
     Q_OBJECT
 public:
-    /// `maxRequestBytes`: head and body of one request together; <= 0 means no limit.
-    explicit GuardedTcpServer(qint64 maxRequestBytes, QObject *parent = nullptr);
+    GuardedTcpServer(const HttpLimits &limits, HttpConnection::Handler handler,
+                     QObject *parent = nullptr);
+
+    /// Connections being served now (not counting refused ones on their way out).
+    int connectionCount() const { return m_open; }
 
 protected:
     void incomingConnection(qintptr descriptor) override;
 
 private:
-    qint64 m_maxRequestBytes;
+    void serve(class QTcpSocket *socket);
+    void refuse(class QTcpSocket *socket);
+
+    HttpLimits m_limits;
+    HttpConnection::Handler m_handler;
+    int m_open = 0;
+    qint64 m_refused = 0;
+    QTimer m_trim;
 };

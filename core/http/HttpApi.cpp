@@ -2,107 +2,90 @@
 
 #include "http/EventBatch.h"
 #include "http/GuardedTcpServer.h"
+#include "http/HttpConnection.h"
 #include "http/Metrics.h"
 #include "report/Report.h"
 #include "session/Session.h"
 #include "util/Logging.h"
 
-#include <QHttpServerRequest>
-#include <QHttpServerResponder>
-#include <QJsonDocument>
+#include <QFuture>
 #include <QJsonObject>
-#include <QMetaEnum>
-#include <QTcpSocket>
 
 namespace {
 
-using Method = QHttpServerRequest::Method;
-using Status = QHttpServerResponder::StatusCode;
-
-constexpr qint64 headAllowance = qint64(64) * 1024; ///< request line and headers, beyond the body
-const QByteArray jsonType = QByteArrayLiteral("application/json");
-
-QByteArray json(const QJsonObject &object)
-{
-    return QJsonDocument(object).toJson(QJsonDocument::Compact) + '\n';
-}
-
-QByteArray errorBody(const QString &message)
-{
-    return json({{QStringLiteral("error"), message}});
-}
-
 /// "GET /metrics", for the log: never the headers, which may carry the token.
-QString describe(const QHttpServerRequest &request)
+QString describe(const HttpRequestHead &request)
 {
-    const char *method = QMetaEnum::fromType<Method>().valueToKey(int(request.method()));
-    return QString::fromLatin1(method ? method : "?").toUpper() + u' ' + request.url().path();
+    return QString::fromLatin1(request.method.left(16) + ' ' + request.path.left(200));
 }
 
-void send(QHttpServerResponder &responder, const QString &what, Status status,
-          const QByteArray &body, const QByteArray &type = jsonType)
+/// An allowed page may read the answer; nothing else is granted (no preflight, no headers).
+HttpResponse withCors(HttpResponse response, const QByteArray &origin)
 {
-    qCDebug(lcHttp).noquote() << what << "->" << int(status);
-    responder.write(body, type, status);
+    if (!origin.isEmpty()) {
+        response.headers.append({QByteArrayLiteral("Access-Control-Allow-Origin"), origin});
+        response.headers.append({QByteArrayLiteral("Vary"), QByteArrayLiteral("Origin")});
+    }
+    return response;
 }
 
-/// Takes as long for every guess of the same length: timing tells nothing about the token.
-bool constantTimeEquals(QByteArrayView given, QByteArrayView expected)
+void send(HttpConnection *connection, const QString &what, const HttpResponse &response)
 {
-    unsigned diff = given.size() == expected.size() ? 0u : 1u;
-    for (qsizetype i = 0; i < expected.size(); ++i)
-        diff |= uchar(expected[i]) ^ uchar(i < given.size() ? given[i] : 0);
-    return diff == 0;
+    qCDebug(lcHttp).noquote() << what << "->" << response.status;
+    connection->reply(response);
+}
+
+bool isEventsType(const QByteArray &contentType)
+{
+    const QByteArray media = contentType.split(';').value(0).trimmed().toLower();
+    return media == "application/x-ndjson" || media == "application/json";
 }
 
 } // namespace
 
-HttpApi::HttpApi(Session *session, QObject *parent) : QObject(parent), m_session(session)
-{
-    // Every path takes every method, so that authentication comes before routing (no path
-    // is revealed without the token) and a wrong method gets 405, not 404.
-    const auto route = [this](const char *path, Route which) {
-        m_server.route(QString::fromLatin1(path), [this, which](const QHttpServerRequest &request,
-                                                                QHttpServerResponder &&responder) {
-            handle(which, request, std::move(responder));
-        });
-    };
-    route("/metrics", Route::Metrics);
-    route("/api/jobs", Route::Jobs);
-    route("/healthz", Route::Health);
-    route("/events", Route::Events);
-    m_server.setMissingHandler(
-        [this](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
-            handle(Route::Unknown, request, std::move(responder));
-        });
-}
+HttpApi::HttpApi(Session *session, QObject *parent) : QObject(parent), m_session(session) {}
 
 HttpApi::~HttpApi() = default;
 
+bool HttpApi::configure(const Options &options, QString *error)
+{
+    if (!options.listen.isLoopback() && options.token.isEmpty()) {
+        if (error)
+            *error = QStringLiteral("--listen %1 is not a loopback address: pass "
+                                    "--listen-token-file PATH so requests must carry "
+                                    "Authorization: Bearer TOKEN")
+                         .arg(options.listen.toString());
+        return false;
+    }
+    m_options = options;
+    m_options.limits.maxBodyBytes = options.maxBodyBytes;
+    m_gate = RequestGate({options.listen, options.names, options.origins, options.token});
+    m_configured = true;
+    return true;
+}
+
 bool HttpApi::start(const Options &options, QString *error)
 {
-    const auto fail = [error](const QString &message) {
-        if (error)
-            *error = message;
-        return false;
-    };
     const QString where = options.listen.toString();
-    if (m_tcp)
-        return fail(QStringLiteral("the HTTP API already listens on %1").arg(url()));
-    if (!options.listen.isLoopback() && options.token.isEmpty())
-        return fail(QStringLiteral("--listen %1 is not a loopback address: pass --listen-token T "
-                                   "so requests must carry Authorization: Bearer T")
-                        .arg(where));
-    auto tcp = std::make_unique<GuardedTcpServer>(options.maxBodyBytes + headAllowance);
+    if (m_tcp) {
+        if (error)
+            *error = QStringLiteral("the HTTP API already listens on %1").arg(url());
+        return false;
+    }
+    if (!configure(options, error))
+        return false;
+    auto tcp = std::make_unique<GuardedTcpServer>(
+        m_options.limits, [this](HttpConnection *connection) { handle(connection); });
+    tcp->setListenBacklogSize(m_options.limits.maxConnections); // a burst waits, not refused
     if (!tcp->listen(options.listen.address, options.listen.port)) {
         const QString why = tcp->serverError() == QAbstractSocket::AddressInUseError
                                 ? QStringLiteral("address in use")
                                 : tcp->errorString();
-        return fail(QStringLiteral("cannot listen on %1: %2").arg(where, why));
+        if (error)
+            *error = QStringLiteral("cannot listen on %1: %2").arg(where, why);
+        return false;
     }
-    m_options = options;
-    m_tcp = tcp.release();
-    m_server.bind(m_tcp); // takes ownership
+    m_tcp = std::move(tcp);
     qCInfo(lcHttp).noquote() << "HTTP API on" << url()
                              << (options.token.isEmpty() ? "(no token)"
                                                          : "(bearer token required)");
@@ -121,138 +104,155 @@ QString HttpApi::url() const
     return QStringLiteral("http://") + bound.toString();
 }
 
-bool HttpApi::authorized(const QHttpServerRequest &request) const
+int HttpApi::connectionCount() const
 {
-    if (m_options.token.isEmpty())
-        return true;
-    const QByteArray header = request.value("Authorization").trimmed();
-    const qsizetype space = header.indexOf(' ');
-    if (space < 0 || header.first(space).compare("Bearer", Qt::CaseInsensitive) != 0)
-        return false;
-    return constantTimeEquals(header.sliced(space + 1).trimmed(), m_options.token.toUtf8());
+    return m_tcp ? m_tcp->connectionCount() : 0;
 }
 
-void HttpApi::handle(Route route, const QHttpServerRequest &request,
-                     QHttpServerResponder &&responder)
+HttpConnection *HttpApi::newConnection(QObject *parent)
 {
+    return new HttpConnection(
+        m_options.limits, [this](HttpConnection *connection) { handle(connection); }, parent);
+}
+
+void HttpApi::handle(HttpConnection *connection)
+{
+    const HttpRequestHead &request = connection->request();
     const QString what = describe(request);
-    if (!authorized(request)) {
-        qCInfo(lcHttp).noquote() << what << "from" << request.remoteAddress().toString()
-                                 << "-> 401 (missing or wrong bearer token)";
-        responder.write(errorBody(QStringLiteral("this server needs Authorization: Bearer TOKEN "
-                                                 "(the --listen-token)")),
-                        {{"Content-Type", jsonType}, {"WWW-Authenticate", "Bearer"}},
-                        Status::Unauthorized);
+    if (std::optional<HttpResponse> refusal = m_gate.check(request)) {
+        qCInfo(lcHttp).noquote() << what << "from" << connection->peer << "->" << refusal->status;
+        connection->reply(*refusal);
         return;
     }
+    const QByteArray cors = request.value("origin"); // allowed, or the gate refused it
     if (!m_session) {
-        send(responder, what, Status::ServiceUnavailable,
-             errorBody(QStringLiteral("the session has ended")));
+        send(connection, what,
+             withCors(HttpResponse::error(503, QStringLiteral("the session has ended")), cors));
         return;
     }
+    const QByteArray &path = request.path;
+    const Route route = path == "/metrics"    ? Route::Metrics
+                        : path == "/api/jobs" ? Route::Jobs
+                        : path == "/healthz"  ? Route::Health
+                        : path == "/events"   ? Route::Events
+                                              : Route::Unknown;
     if (route == Route::Unknown) {
-        send(responder, what, Status::NotFound,
-             errorBody(QStringLiteral("no such path: %1 (there are GET /metrics, GET /api/jobs, "
-                                      "GET /healthz and POST /events)")
-                           .arg(request.url().path())));
+        send(connection, what,
+             withCors(HttpResponse::error(
+                          404, QStringLiteral("no such path: %1 (there are GET /metrics, GET "
+                                              "/api/jobs, GET /healthz and POST /events)")
+                                   .arg(QString::fromLatin1(path.left(200)))),
+                      cors));
         return;
     }
-    const Method allowed = route == Route::Events ? Method::Post : Method::Get;
-    if (request.method() != allowed) {
-        const QByteArray allow = allowed == Method::Post ? "POST" : "GET";
-        qCDebug(lcHttp).noquote() << what << "-> 405";
-        responder.write(errorBody(QStringLiteral("%1 takes %2 only")
-                                      .arg(request.url().path(), QString::fromLatin1(allow))),
-                        {{"Content-Type", jsonType}, {"Allow", allow}}, Status::MethodNotAllowed);
+    const QByteArray allowed = route == Route::Events ? "POST" : "GET";
+    if (request.method != allowed) {
+        HttpResponse r = HttpResponse::error(
+            405, QStringLiteral("%1 takes %2 only")
+                     .arg(QString::fromLatin1(path), QString::fromLatin1(allowed)));
+        r.headers.append({QByteArrayLiteral("Allow"), allowed});
+        send(connection, what, withCors(r, cors));
         return;
     }
     switch (route) {
-    case Route::Metrics:
-        send(responder, what, Status::Ok, Metrics::render(*m_session), Metrics::contentType);
+    case Route::Metrics: {
+        HttpResponse r;
+        r.contentType = Metrics::contentType;
+        r.body = Metrics::render(*m_session);
+        send(connection, what, withCors(r, cors));
         return;
+    }
+    case Route::Health: {
+        const QString problem = m_session->healthProblem();
+        QJsonObject body{{QStringLiteral("status"),
+                          problem.isEmpty() ? QStringLiteral("ok") : QStringLiteral("degraded")},
+                         {QStringLiteral("mode"), m_session->modeName()}};
+        if (!problem.isEmpty())
+            body.insert(QStringLiteral("reason"), problem);
+        send(connection, what,
+             withCors(HttpResponse::json(problem.isEmpty() ? 200 : 503, body), cors));
+        return;
+    }
     case Route::Jobs:
-        serveJobs(std::move(responder));
-        return;
-    case Route::Health:
-        serveHealth(responder);
+        serveJobs(connection, cors);
         return;
     case Route::Events:
-        serveEvents(request, responder);
+        serveEvents(connection, cors);
         return;
     case Route::Unknown:
         return;
     }
 }
 
-void HttpApi::serveJobs(QHttpServerResponder &&responder)
+void HttpApi::serveJobs(HttpConnection *connection, const QByteArray &cors)
 {
-    // Qt 6.4 lets a handler keep its responder and answer later, so nothing here blocks the
-    // event loop on the database: the report reads it on the store's thread, and the JSON
-    // (about a second for 100k jobs) is written on the thread pool. The client may hang up
-    // meanwhile, and its socket (with the request) goes with it: the QPointer tells.
-    QPointer<QTcpSocket> socket = responder.socket();
+    // The connection waits for its answer: the report reads the database on the store's
+    // thread and the JSON (about a second for 100k jobs) is written on the thread pool. The
+    // client may hang up meanwhile, and its connection goes with it: the QPointer tells.
+    QPointer<HttpConnection> target = connection;
     m_session->collectReport()
         .then(QtFuture::Launch::Async,
               [](const Report &report) { return report.toJson(Report::Format::Compact); })
-        .then(this,
-              [socket, responder = std::move(responder)](const QFuture<QByteArray> &done) mutable {
-                  if (!socket || socket->state() != QAbstractSocket::ConnectedState)
-                      return;
-                  const QString what = QStringLiteral("GET /api/jobs");
-                  try {
-                      send(responder, what, Status::Ok, done.result());
-                  } catch (const QException &e) {
-                      send(responder, what, Status::ServiceUnavailable,
-                           errorBody(QStringLiteral("cannot read the jobs: %1")
-                                         .arg(QString::fromUtf8(e.what()))));
-                  }
-              });
+        .then(this, [target, cors](const QFuture<QByteArray> &done) {
+            if (!target || target->isClosed())
+                return;
+            const QString what = QStringLiteral("GET /api/jobs");
+            try {
+                HttpResponse r;
+                r.body = done.result();
+                send(target, what, withCors(r, cors));
+            } catch (const QException &e) {
+                send(target, what,
+                     withCors(HttpResponse::error(503, QStringLiteral("cannot read the jobs: %1")
+                                                           .arg(QString::fromUtf8(e.what()))),
+                              cors));
+            }
+        });
 }
 
-void HttpApi::serveHealth(QHttpServerResponder &responder)
-{
-    const QString problem = m_session->healthProblem();
-    QJsonObject body{{QStringLiteral("status"),
-                      problem.isEmpty() ? QStringLiteral("ok") : QStringLiteral("degraded")},
-                     {QStringLiteral("mode"), m_session->modeName()}};
-    if (!problem.isEmpty())
-        body.insert(QStringLiteral("reason"), problem);
-    send(responder, QStringLiteral("GET /healthz"),
-         problem.isEmpty() ? Status::Ok : Status::ServiceUnavailable, json(body));
-}
-
-void HttpApi::serveEvents(const QHttpServerRequest &request, QHttpServerResponder &responder)
+void HttpApi::serveEvents(HttpConnection *connection, const QByteArray &cors)
 {
     const QString what = QStringLiteral("POST /events");
-    if (m_session->mode() == Session::Mode::Watch) {
-        send(responder, what, Status::Conflict,
-             errorBody(QStringLiteral("watch mode is read-only: it shows an existing jobs table "
-                                      "and never changes it, so POST /events is refused (run "
-                                      "without --watch to ingest events)")));
-        return;
-    }
-    if (m_session->stopping()) {
-        send(responder, what, Status::ServiceUnavailable,
-             errorBody(QStringLiteral("shutting down: no more events are accepted")));
-        return;
-    }
-    const QByteArray body = request.body();
-    const qint64 declared = request.value("Content-Length").toLongLong();
-    if (std::max(declared, qint64(body.size())) > m_options.maxBodyBytes) {
-        send(responder, what, Status::PayloadTooLarge,
-             errorBody(QStringLiteral("the body is %1 bytes; at most %2 are accepted per request")
-                           .arg(std::max(declared, qint64(body.size())))
-                           .arg(m_options.maxBodyBytes)));
-        return;
-    }
-    const EventBatch batch =
-        EventBatch::apply(body, [this](const QByteArray &line, QString *error) {
-            return m_session->ingest(line, error);
+    const auto refuse = [&](int status, const QString &message) {
+        send(connection, what, withCors(HttpResponse::error(status, message), cors));
+    };
+    if (m_session->mode() == Session::Mode::Watch)
+        return refuse(409, QStringLiteral("watch mode is read-only: it shows an existing jobs "
+                                          "table and never changes it, so POST /events is "
+                                          "refused (run without --watch to ingest events)"));
+    // A page can send text/plain cross-origin without asking; these types need a preflight,
+    // which this server never grants.
+    if (!isEventsType(connection->request().value("content-type")))
+        return refuse(415, QStringLiteral("POST /events takes Content-Type: application/x-ndjson "
+                                          "(or application/json)"));
+    const qint64 limit = m_options.limits.maxBodyBytes;
+    if (connection->bodyLength() > limit)
+        return refuse(413, QStringLiteral("the body is %1 bytes; at most %2 are accepted per "
+                                          "request")
+                               .arg(connection->bodyLength())
+                               .arg(limit));
+    // Shutting down: the report is about to be read, so nothing may change what it reads.
+    if (m_session->stopping())
+        return refuse(503, QStringLiteral("shutting down: no more events are accepted"));
+    auto batch = std::make_shared<EventBatch>();
+    const qint64 maxLine = m_options.limits.maxLineBytes;
+    connection->readLines(
+        [this, batch, maxLine](QByteArrayView line, qint64 number, bool tooLong) {
+            if (tooLong)
+                return batch->reject(number,
+                                     QStringLiteral("the line passes %1 bytes").arg(maxLine));
+            if (!m_session)
+                return batch->reject(number, QStringLiteral("the session has ended"));
+            batch->add(line, number, [this](const QByteArray &l, QString *error) {
+                return m_session->ingest(l, error);
+            });
+        },
+        [batch, cors, what] {
+            if (batch->rejected > 0)
+                qCInfo(lcHttp) << what << "rejected" << batch->rejected << "of"
+                               << batch->accepted + batch->rejected << "lines";
+            // Nothing usable at all is the client's mistake; a partly bad batch did its work.
+            const bool allBad = batch->accepted == 0 && batch->rejected > 0;
+            return withCors(HttpResponse::json(allBad ? 400 : 200, batch->toJsonObject()), cors);
         });
-    if (batch.rejected > 0)
-        qCInfo(lcHttp) << what << "rejected" << batch.rejected << "of"
-                       << batch.accepted + batch.rejected << "lines";
-    // Nothing usable at all is the client's mistake; a partly bad batch still did its work.
-    const bool allBad = batch.accepted == 0 && batch.rejected > 0;
-    send(responder, what, allBad ? Status::BadRequest : Status::Ok, json(batch.toJsonObject()));
 }

@@ -8,6 +8,8 @@
 
 #include <QDateTime>
 
+#include <algorithm>
+
 #ifndef STICKYBOARD_VERSION
 #define STICKYBOARD_VERSION "unknown"
 #endif
@@ -124,12 +126,30 @@ QByteArray Metrics::render(const Session &session)
              "Writes handed to the database whose outcome is not known yet.",
              quint64(tracker.writesInFlight()));
 
-    const QList<BackendLane> lanes =
-        collectBackendLanes(&tracker, session.sim(), session.dispatcher());
+    QList<BackendLane> lanes = collectBackendLanes(&tracker, session.sim(), session.dispatcher());
+    // Ids come from outside (POST /events): the series per backend are bounded, the busiest
+    // kept, the rest summed, so 20,000 invented backends cannot make a 5 MB scrape.
+    quint64 unlistedJobs = 0;
+    const qsizetype unlisted = std::max<qsizetype>(0, lanes.size() - maxBackendSeries);
+    if (unlisted > 0) {
+        std::stable_sort(
+            lanes.begin(), lanes.end(),
+            [](const BackendLane &a, const BackendLane &b) { return a.jobs > b.jobs; });
+        for (qsizetype i = maxBackendSeries; i < lanes.size(); ++i)
+            unlistedJobs += quint64(lanes[i].jobs);
+        lanes.resize(maxBackendSeries);
+        std::sort(lanes.begin(), lanes.end(),
+                  [](const BackendLane &a, const BackendLane &b) { return a.id < b.id; });
+    }
     w.family("stickyboard_backend_jobs", "gauge",
              "Jobs whose persisted backend (the next request's hint) is this backend.");
     for (const BackendLane &lane : lanes)
         w.sample('{' + label("backend", lane.id) + '}', quint64(lane.jobs));
+    w.single("stickyboard_backends_unlisted", "gauge",
+             "Backends past the per-backend series limit, left out of the per-backend series.",
+             quint64(unlisted));
+    w.single("stickyboard_backend_jobs_unlisted", "gauge",
+             "Jobs on the backends left out of stickyboard_backend_jobs.", unlistedJobs);
 
     // Watch mode reads only the jobs table: backend states are unknown there, not "online".
     if (session.mode() == Session::Mode::Watch)

@@ -2,6 +2,7 @@
 // the routing rules are in GatewaySim.cpp.
 #include "sim/GatewaySim.h"
 
+#include "util/IdCheck.h"
 #include "util/Logging.h"
 
 #include <QHash>
@@ -30,6 +31,9 @@ SimBackend GatewaySim::makeBackend()
 {
     SimBackend b;
     b.id = QStringLiteral("backend-%1").arg(m_nextBackendName++);
+    // The simulation makes its own ids ("job-N", "worker-N", "backend-N"); they obey the
+    // same rule as ids from outside, and ids given to its controls must name these.
+    Q_ASSERT(IdCheck::isValidId(b.id));
     b.uid = m_nextBackendUid++;
     b.capacity = m_options.capacity;
     return b;

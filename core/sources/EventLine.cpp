@@ -1,5 +1,7 @@
 #include "sources/EventLine.h"
 
+#include "util/IdCheck.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -94,6 +96,16 @@ bool takeId(const QJsonObject &o, QLatin1String key, QString *out, QString *erro
     // "\ud800" is valid JSON but no text: it could not be written back or stored as UTF-8.
     if (!QStringView(*out).isValidUtf16()) {
         fail(error, QStringLiteral("%1 contains an unpaired surrogate").arg(key));
+        return false;
+    }
+    return true;
+}
+
+/// The shared id rule (util/IdCheck.h), so one bad id is a bad line, never a bad write.
+bool checkId(const QString &id, const char *field, QString *error)
+{
+    if (const auto problem = IdCheck::idProblem(id, QString::fromLatin1(field))) {
+        fail(error, *problem);
         return false;
     }
     return true;
@@ -278,6 +290,9 @@ std::optional<EventLine> EventLine::parse(QByteArrayView bytes, QString *error)
             !takeId(o, QLatin1String("backend"), &line.backend, error) ||
             !takeOptional(o, QLatin1String("cacheKey"), &line.cacheKey, error))
             return std::nullopt;
+        if (!checkId(line.job, "job", error) || !checkId(line.worker, "worker", error) ||
+            !checkId(line.backend, "backend", error))
+            return std::nullopt;
         break;
     case Type::Fault: {
         QString spec;
@@ -293,6 +308,8 @@ std::optional<EventLine> EventLine::parse(QByteArrayView bytes, QString *error)
     case Type::Backend:
         if (!takeId(o, QLatin1String("backend"), &line.backend, error) ||
             !takeId(o, QLatin1String("state"), &line.state, error))
+            return std::nullopt;
+        if (!checkId(line.backend, "backend", error))
             return std::nullopt;
         if (!isBackendState(line.state))
             return fail(error,

@@ -47,8 +47,10 @@ class JobStoreWorker;
 /*!
  * The jobs database behind an asynchronous API. All SQL runs on one dedicated thread with
  * its own named connection; no call blocks the caller. Writes that queue up while a
- * transaction runs are committed together in the next one (group commit), and each
- * write's future settles only when its own transaction committed or failed.
+ * transaction runs are committed together in the next one (group commit, at most
+ * GroupCommit::MaxWrites per transaction), and each write's future settles only when its
+ * own transaction committed or failed. A row the database refuses fails only its own write
+ * (see GroupCommit); ids that break the id rule (util/IdCheck.h) fail before any SQL.
  * Failures carry a StoreError whose message names the problem and the URL without password.
  */
 class JobStore : public QObject, public PersistTarget {

@@ -1,5 +1,6 @@
 #include "store/JobStoreWorker.h"
 
+#include "store/GroupCommit.h"
 #include "store/StoreReads.h"
 #include "store/SwitchWriter.h"
 #include "util/Logging.h"
@@ -8,6 +9,8 @@
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QThread>
+
+#include <algorithm>
 
 using namespace Qt::StringLiterals;
 
@@ -27,6 +30,14 @@ JobStoreWorker::JobStoreWorker(const DbUrl &url, const JobStore::Options &option
       m_connectionName(uniqueConnectionName()),
       m_writer(std::make_unique<SwitchWriter>(m_connectionName))
 {
+    GroupCommit::Hooks hooks;
+    hooks.reconnect = [this](QString *error) {
+        m_suspect = true; // the caller saw a failure: check the connection before use
+        return ensureConnected(error);
+    };
+    hooks.backendPid = [this] { return m_backendPid; };
+    m_commit = std::make_unique<GroupCommit>(m_connectionName, m_url, m_options.busyTimeoutMs,
+                                             m_writer.get(), std::move(hooks));
     m_thread.reset(QThread::create([this] { run(); }));
     m_thread->setObjectName(u"stickyboard-store"_s);
     m_thread->start();
@@ -76,9 +87,17 @@ void JobStoreWorker::run()
                 break; // stopping, and everything queued is done
             // Writes go in one transaction whenever one is the oldest item: a read queued
             // after a write sees it, and writes queued later only make the read fresher.
+            // A bounded group: what queues up meanwhile goes in the next transaction.
             if (!m_batches.empty() &&
                 (m_tasks.empty() || m_batches.front().seq < m_tasks.front().seq)) {
-                group.swap(m_batches);
+                qsizetype writes = 0;
+                while (!m_batches.empty() && writes < GroupCommit::MaxWrites &&
+                       (writes == 0 ||
+                        writes + m_batches.front().writes.size() <= GroupCommit::MaxWrites)) {
+                    writes += m_batches.front().writes.size();
+                    group.push_back(std::move(m_batches.front()));
+                    m_batches.pop_front();
+                }
             } else {
                 task = std::move(m_tasks.front().run);
                 m_tasks.pop_front();
@@ -100,60 +119,56 @@ void JobStoreWorker::commitGroup(std::deque<Batch> batches)
             writes.append(&w);
 
     QString error;
-    bool ok = ensureConnected(&error);
-    if (ok) {
-        QSqlQuery tx(QSqlDatabase::database(m_connectionName, false));
-        const Dialect dialect = StoreConnection::dialectOf(m_url);
-        const bool began = Schema::begin(tx, dialect);
-        if (!began)
-            error = StoreConnection::describe(tx.lastError(), m_url);
-        QSqlError statementError;
-        ok = began && m_writer->write(writes, &statementError);
-        if (began && !ok)
-            error = StoreConnection::describe(statementError, m_url);
-        if (ok && !tx.exec(u"COMMIT"_s)) {
-            error = StoreConnection::describe(tx.lastError(), m_url);
-            ok = false;
-        }
-        if (!ok && began)
-            Schema::rollback(tx);
-        if (!ok && dialect == Dialect::Sqlite && error.contains(u"locked"))
-            error += u" (another connection held the write lock longer than the busy timeout "
-                     "of %1 ms)"_s.arg(m_options.busyTimeoutMs);
-        if (!ok) {
-            error = u"could not write %1 backend change(s) to %2: %3"_s.arg(writes.size())
-                        .arg(m_url.redacted(), error);
-        }
-    }
-    if (ok) {
-        m_writer->committed();
-        m_suspect = false;
+    PersistResults outcomes;
+    if (ensureConnected(&error)) {
+        GroupCommit::Counters &counters = m_commit->counters();
+        const quint64 before = counters.transactions;
+        outcomes = m_commit->commit(writes);
+        m_transactions += counters.transactions - before;
         quint64 largest = m_largestGroup.load();
-        const auto size = quint64(writes.size());
-        while (size > largest && !m_largestGroup.compare_exchange_weak(largest, size)) {
+        while (counters.largest > largest &&
+               !m_largestGroup.compare_exchange_weak(largest, counters.largest)) {
         }
+        // A failed statement may mean a dead connection: ping before the next use.
+        m_suspect = std::any_of(outcomes.cbegin(), outcomes.cend(),
+                                [](const PersistOutcome &o) { return !o.ok; });
     } else {
-        m_writer->rolledBack();
-        m_suspect = true;
+        error = u"could not write %1 backend change(s) to %2: %3"_s.arg(writes.size())
+                    .arg(m_url.redacted(), error);
         qCWarning(lcStore).noquote() << error;
+        outcomes = PersistResults(writes.size(), PersistOutcome{false, error});
+        m_suspect = true;
+        ++m_transactions;
     }
-    ++m_transactions;
     m_writes += quint64(writes.size());
 
+    qsizetype at = 0;
     for (Batch &b : batches) {
-        b.promise.addResult(PersistResults(b.writes.size(), PersistOutcome{ok, error}));
+        b.promise.addResult(outcomes.mid(at, b.writes.size()));
+        at += b.writes.size();
         b.promise.finish();
     }
 }
 
+bool JobStoreWorker::connectNow(QString *error)
+{
+    if (!StoreConnection::open(m_connectionName, m_settings, error))
+        return false;
+    m_connected = true;
+    m_suspect = false;
+    m_backendPid = 0;
+    if (StoreConnection::dialectOf(m_url) == Dialect::Postgres) {
+        QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+        if (q.exec(u"SELECT pg_backend_pid()"_s) && q.next())
+            m_backendPid = q.value(0).toLongLong();
+    }
+    return true;
+}
+
 bool JobStoreWorker::openNow(QString *error)
 {
-    if (!m_connected) {
-        if (!StoreConnection::open(m_connectionName, m_settings, error))
-            return false;
-        m_connected = true;
-        m_suspect = false;
-    }
+    if (!m_connected && !connectNow(error))
+        return false;
     if (!m_opened) {
         QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
         const QString problem =
@@ -176,12 +191,8 @@ bool JobStoreWorker::ensureConnected(QString *error)
         qCWarning(lcStore).noquote() << "connection to" << m_url.redacted() << "lost; reconnecting";
         closeConnection();
     }
-    if (!m_connected) {
-        if (!StoreConnection::open(m_connectionName, m_settings, error))
-            return false;
-        m_connected = true;
-        m_suspect = false;
-    }
+    if (!m_connected && !connectNow(error))
+        return false;
     return true;
 }
 

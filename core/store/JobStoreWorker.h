@@ -13,14 +13,16 @@
 #include <functional>
 #include <memory>
 
+class GroupCommit;
 class QThread;
 class SwitchWriter;
 
 /*!
  * The store's SQL thread. Owns the one connection (created, used and removed on that
  * thread) and two queues guarded by one mutex: tasks (open, reads, small updates) run one
- * by one in submission order; persist batches are drained all at once into one
- * transaction (group commit) whenever a write is the oldest item waiting.
+ * by one in submission order; persist batches are drained together (up to
+ * GroupCommit::MaxWrites writes) into one transaction (group commit) whenever a write is the
+ * oldest item waiting. GroupCommit keeps one refused row from failing the others.
  */
 class JobStoreWorker {
 public:
@@ -60,6 +62,8 @@ private:
     /// Opens lazily, and reconnects when the last statement failed and the connection no
     /// longer answers (PostgreSQL restarted).
     bool ensureConnected(QString *error);
+    /// Opens the connection and, for PostgreSQL, learns its backend's pid.
+    bool connectNow(QString *error);
     void closeConnection();
     /// Turns a failed read into a sentence and marks the connection for a check.
     void readFailed(const QString &what, QString *error);
@@ -82,6 +86,8 @@ private:
 
     // Store thread only.
     std::unique_ptr<SwitchWriter> m_writer;
+    std::unique_ptr<GroupCommit> m_commit;
+    qint64 m_backendPid = 0;  ///< PostgreSQL server process of the connection
     bool m_connected = false; ///< the connection exists
     bool m_opened = false;    ///< open() succeeded once: schema is ours
     bool m_suspect = false;   ///< the last transaction failed: check the connection first

@@ -122,7 +122,8 @@ bool SwitchWriter::insertRows(Table table, const QVariantList &values, QSqlError
     return true;
 }
 
-bool SwitchWriter::write(const QList<const PersistWrite *> &writes, QSqlError *error)
+bool SwitchWriter::write(const QList<const PersistWrite *> &writes, const QString &updatedAt,
+                         QSqlError *error)
 {
     QVariantList jobs, switches, workers, backends;
     jobs.reserve(writes.size() * 4);
@@ -144,13 +145,12 @@ bool SwitchWriter::write(const QList<const PersistWrite *> &writes, QSqlError *e
         if (it == jobRow.constEnd()) {
             if (writes.size() > 1)
                 jobRow.insert(w->jobId, jobs.size());
-            jobs << w->jobId << worker << backend << stamp;
+            jobs << w->jobId << worker << backend << updatedAt;
         } else {
             const qsizetype at = *it;
             if (!w->workerId.isEmpty())
                 jobs[at + 1] = worker;
             jobs[at + 2] = backend;
-            jobs[at + 3] = stamp;
         }
         switches << w->jobId << textOrNull(w->fromBackend) << backend << textOrNull(w->cacheKey)
                  << stamp;

@@ -20,7 +20,13 @@ public:
     explicit SwitchWriter(QString connectionName);
 
     /// Writes jobs upserts, switch rows and missing worker/backend rows for `writes`.
-    bool write(const QList<const PersistWrite *> &writes, QSqlError *error);
+    /// `updatedAt` (ISO UTC) is the time of the transaction that will commit them: it goes
+    /// to jobs.updated_at, so a watcher polling by it never misses a write that was handed
+    /// out early and committed late. Switch rows keep each write's own time.
+    bool write(const QList<const PersistWrite *> &writes, const QString &updatedAt,
+               QSqlError *error);
+    /// ISO UTC text of `atMs` (now when 0 or less), as the store binds timestamps.
+    QString timestamp(qint64 atMs);
     /// The transaction committed: ids inserted by it are known from now on.
     void committed();
     /// The transaction rolled back: forget what it inserted.
@@ -35,7 +41,6 @@ private:
     QSqlQuery *statement(Table table, int rows, QSqlError *error);
     /// Inserts the rows laid out flat in `values`, in chunks.
     bool insertRows(Table table, const QVariantList &values, QSqlError *error);
-    QString timestamp(qint64 atMs);
 
     QString m_connection;
     std::map<std::pair<int, int>, QSqlQuery> m_statements;

@@ -1,5 +1,6 @@
 // HttpApi over real HTTP (QNetworkAccessManager, loopback) against a real Session in ingest
 // mode on in-memory SQLite; ListenAddress parsing; /metrics checked by promtool.
+// ctest-labels: threads http
 #include "http/HttpApi.h"
 #include "http/ListenAddress.h"
 #include "http/Metrics.h"
@@ -251,8 +252,9 @@ private Q_SLOTS:
         options.listen = *ListenAddress::parse(u"0.0.0.0:9464"_s, nullptr);
         QString error;
         QVERIFY(!api.start(options, &error));
-        QCOMPARE(error, u"--listen 0.0.0.0:9464 is not a loopback address: pass --listen-token T "
-                        "so requests must carry Authorization: Bearer T"_s);
+        QCOMPARE(error, u"--listen 0.0.0.0:9464 is not a loopback address: pass "
+                        "--listen-token-file PATH so requests must carry Authorization: Bearer "
+                        "TOKEN"_s);
         QCOMPARE(api.port(), quint16(0));
 
         // With a token it serves, on every interface, loopback included.
@@ -372,7 +374,8 @@ private Q_SLOTS:
 
         startSession();
         QString error;
-        for (const QString &backend : {u"q\"uote"_s, u"back\\slash"_s, u"new\nline"_s})
+        // A newline is no longer a valid id (a bad line): escapeLabelValue covers it above.
+        for (const QString &backend : {u"q\"uote"_s, u"back\\slash"_s})
             QVERIFY2(m_session->ingest(QJsonDocument(jobEvent(u"j-"_s + backend, backend))
                                            .toJson(QJsonDocument::Compact),
                                        &error),
@@ -381,7 +384,6 @@ private Q_SLOTS:
         const QByteArray text = Metrics::render(*m_session);
         QCOMPARE(sample(text, "stickyboard_backend_jobs{backend=\"q\\\"uote\"}"), 1);
         QCOMPARE(sample(text, "stickyboard_backend_jobs{backend=\"back\\\\slash\"}"), 1);
-        QCOMPARE(sample(text, "stickyboard_backend_jobs{backend=\"new\\nline\"}"), 1);
     }
 
     void promtoolAcceptsMetrics()
@@ -551,8 +553,9 @@ private Q_SLOTS:
                      "Content-Length: 1000000000\r\n\r\n");
         client.write(QByteArray(qsizetype(256) * 1024, 'x'));
         QTRY_VERIFY_WITH_TIMEOUT(client.state() == QAbstractSocket::UnconnectedState, 20'000);
+        // Refused on its head alone (no token: 401, before any body byte is kept).
         const QByteArray answer = client.readAll();
-        QVERIFY2(answer.isEmpty() || answer.startsWith("HTTP/1.1 413 "), answer.constData());
+        QVERIFY2(answer.isEmpty() || answer.startsWith("HTTP/1.1 401 "), answer.constData());
         QCOMPARE(get(u"/healthz"_s, "Bearer s3cret").status, 200); // the server goes on
     }
 

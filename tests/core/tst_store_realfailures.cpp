@@ -1,3 +1,4 @@
+// ctest-labels: store threads
 // Failures made by other processes, not by mocks: a second program holding SQLite's write
 // lock, and a PostgreSQL server that stops and comes back (tests/support/pg-throwaway.sh).
 
