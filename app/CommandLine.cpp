@@ -8,6 +8,8 @@
 #include <QCommandLineParser>
 #include <QTextStream>
 
+#include <cmath>
+
 namespace {
 
 void fail(const QString &message, int *exitCode)
@@ -17,6 +19,14 @@ void fail(const QString &message, int *exitCode)
     *exitCode = 2;
 }
 
+// Shortest text for a limit: "315576000", not "3.15576e+08".
+QString limitText(double value)
+{
+    return QString::number(value, 'g', 15);
+}
+
+/// Refuses what is not a plain finite number in [min, max]: NaN and infinities (which
+/// compare false with every limit), negatives where min is 0, and values that overflow.
 template <typename T>
 bool number(const QCommandLineParser &parser, const QString &name, T min, T max, T *out,
             int *exitCode)
@@ -25,18 +35,19 @@ bool number(const QCommandLineParser &parser, const QString &name, T min, T max,
         return true;
     const QString text = parser.value(name);
     bool ok = false;
-    double value = text.toDouble(&ok);
+    double value = 0;
     if constexpr (std::is_integral_v<T>) {
         const qlonglong whole = text.toLongLong(&ok);
         value = double(whole);
+    } else {
+        value = text.toDouble(&ok);
     }
-    if (!ok || value < double(min) || value > double(max)) {
+    if (!ok || !std::isfinite(value) || value < double(min) || value > double(max)) {
         fail(QStringLiteral("--%1 needs a %2 from %3 to %4, got '%5'")
-                 .arg(name, std::is_integral_v<T> ? QStringLiteral("whole number")
-                                                  : QStringLiteral("number"))
-                 .arg(double(min))
-                 .arg(double(max))
-                 .arg(text),
+                 .arg(name,
+                      std::is_integral_v<T> ? QStringLiteral("whole number")
+                                            : QStringLiteral("number"),
+                      limitText(double(min)), limitText(double(max)), text),
              exitCode);
         return false;
     }
@@ -179,7 +190,9 @@ std::optional<CommandLine> CommandLine::parse(const QStringList &arguments, int 
          QStringLiteral("URL")},
         {QStringLiteral("headless"),
          QStringLiteral("No window: a live summary on stderr until --duration or Ctrl-C.")},
-        {QStringLiteral("duration"), QStringLiteral("Stop after S seconds."), QStringLiteral("S")},
+        {QStringLiteral("duration"),
+         QStringLiteral("Stop after S seconds (at most ten years, 315576000)."),
+         QStringLiteral("S")},
         {QStringLiteral("seed"), QStringLiteral("Simulation seed (default 42)."),
          QStringLiteral("N")},
         {QStringLiteral("jobs"), QStringLiteral("Jobs in the simulation (default 24)."),
@@ -197,9 +210,10 @@ std::optional<CommandLine> CommandLine::parse(const QStringList &arguments, int 
          QStringLiteral("Refuse events that would add a backend past N (default 1000)."),
          QStringLiteral("N")},
         {QStringLiteral("fault"),
-         QStringLiteral("Inject persist faults: KIND[,job=ID|,worker=ID] with KIND one of "
-                        "fail-next=N, fail-rate=P[,seed=S], latency-ms=M, offline, online, "
-                        "clear. Repeatable."),
+         QStringLiteral(
+             "Inject persist faults: KIND[,job=ID|,worker=ID] with KIND one of "
+             "fail-next=N, fail-rate=P[,seed=S], latency-ms=M (M <= 600000), offline, online, "
+             "clear. Repeatable."),
          QStringLiteral("SPEC")},
         {QStringLiteral("replay"),
          QStringLiteral("Drive the trackers from a JSONL file ('-' = stdin) instead of the "
@@ -320,7 +334,7 @@ std::optional<CommandLine> CommandLine::parse(const QStringList &arguments, int 
             return std::nullopt;
         }
     }
-    if (!number(parser, QStringLiteral("duration"), 0.0, 1e9, &cl.durationS, exitCode) ||
+    if (!number(parser, QStringLiteral("duration"), 0.0, MaxSeconds, &cl.durationS, exitCode) ||
         !number(parser, QStringLiteral("seed"), quint32(0), quint32(0xffffffffu), &cl.seed,
                 exitCode) ||
         !number(parser, QStringLiteral("jobs"), 1, 10'000'000, &cl.jobs, exitCode) ||
@@ -328,7 +342,7 @@ std::optional<CommandLine> CommandLine::parse(const QStringList &arguments, int 
         !number(parser, QStringLiteral("backends"), 1, 1000, &cl.backends, exitCode) ||
         !number(parser, QStringLiteral("rate"), 0.0, 1e6, &cl.rate, exitCode) ||
         !number(parser, QStringLiteral("speed"), 0.0, 1e6, &cl.speed, exitCode) ||
-        !number(parser, QStringLiteral("quit-after"), 0.0, 1e9, &cl.quitAfterS, exitCode))
+        !number(parser, QStringLiteral("quit-after"), 0.0, MaxSeconds, &cl.quitAfterS, exitCode))
         return std::nullopt;
     if (!parseLimits(parser, &cl, exitCode))
         return std::nullopt;

@@ -11,6 +11,9 @@
 
 /// Everything `stickyboard` takes on its command line, parsed and checked.
 struct CommandLine {
+    /// Longest --duration and --quit-after: ten years of 365.25 days, in seconds.
+    static constexpr double MaxSeconds = 10 * 365.25 * 86'400;
+
     QString db; ///< --db URL; empty = the default SQLite file
     bool headless = false;
     double durationS = 0; ///< 0 = until Ctrl-C

@@ -1,6 +1,7 @@
 // The windowed mode: loads the QML module and, for --screenshot, saves the window.
 #include "CommandLine.h"
 #include "Dashboard.h"
+#include "session/LongTimer.h"
 #include "session/Session.h"
 
 #include <QGuiApplication>
@@ -66,8 +67,13 @@ int runGui(QGuiApplication &app, Session &session, const CommandLine &cl)
                          [window] { saveGeometry(window); });
     }
 
+    // Closing the window ends the run like every other trigger: the window goes, the
+    // process stays until every write settled and the report is written (Session).
+    QGuiApplication::setQuitOnLastWindowClosed(false);
+    QObject::connect(&app, &QGuiApplication::lastWindowClosed, &session, &Session::shutdown);
+    auto *quitTimer = new LongTimer(&app);
     if (cl.quitAfterS > 0) {
-        QTimer::singleShot(int(cl.quitAfterS * 1000), &app, [&, window] {
+        QObject::connect(quitTimer, &LongTimer::timeout, &app, [&, window] {
             if (!cl.screenshot.isEmpty()) {
                 const QImage image = window ? window->grabWindow() : QImage();
                 if (image.isNull() || !image.save(cl.screenshot)) {
@@ -77,12 +83,18 @@ int runGui(QGuiApplication &app, Session &session, const CommandLine &cl)
                     return;
                 }
             }
-            session.shutdown();
+            // As a user closes it, so --quit-after runs the window-closed path.
+            if (window && window->isVisible())
+                window->close();
+            else
+                session.shutdown();
         });
+        quitTimer->start(cl.quitAfterS);
     }
-    // A watch with --duration ends the run: a window that stopped watching would show stale
-    // rows as if they were live. (A finished replay stays on screen: its data is final.)
-    if (session.mode() == Session::Mode::Watch)
+    // --duration ends the run in the window too (a simulation after S simulated seconds, a
+    // watch after S seconds: a window that stopped watching would show stale rows as if they
+    // were live). A finished replay stays on screen: its data is final.
+    if (session.mode() != Session::Mode::Replay)
         QObject::connect(&session, &Session::sourceFinished, &session, &Session::shutdown);
     session.start();
     return app.exec();

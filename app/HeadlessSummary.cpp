@@ -5,22 +5,9 @@
 #include "watch/WatchSource.h"
 
 #include <QCoreApplication>
-#include <QSocketNotifier>
 #include <QTextStream>
 
-#include <csignal>
-#include <sys/socket.h>
 #include <unistd.h>
-
-namespace {
-int g_signalPipe[2] = {-1, -1};
-
-void onSignal(int)
-{
-    const char byte = 1;
-    [[maybe_unused]] const auto written = ::write(g_signalPipe[1], &byte, 1);
-}
-} // namespace
 
 HeadlessSummary::HeadlessSummary(Session *session, const CommandLine &commandLine, QObject *parent)
     : QObject(parent), m_session(session), m_tty(::isatty(STDERR_FILENO) != 0)
@@ -33,43 +20,23 @@ HeadlessSummary::HeadlessSummary(Session *session, const CommandLine &commandLin
         // A simulation stops itself after --duration simulated seconds, a watch after as
         // many wall-clock seconds (Session).
         if (commandLine.durationS > 0 && !commandLine.replay.isEmpty()) {
-            m_duration.setSingleShot(true);
-            connect(&m_duration, &QTimer::timeout, this, &HeadlessSummary::stop);
-            m_duration.start(int(commandLine.durationS * 1000));
+            connect(&m_duration, &LongTimer::timeout, this, &HeadlessSummary::stop);
+            m_duration.start(commandLine.durationS);
         }
     });
     connect(session, &Session::finished, this, [this] { print(true); });
     // The end of a replayed file ends a headless run (the window stays open instead).
     connect(session, &Session::sourceFinished, this, &HeadlessSummary::stop);
-
-    // Ctrl-C and SIGTERM end the run cleanly, through the event loop.
-    if (::socketpair(AF_UNIX, SOCK_STREAM, 0, g_signalPipe) == 0) {
-        m_signals = new QSocketNotifier(g_signalPipe[0], QSocketNotifier::Read, this);
-        connect(m_signals, &QSocketNotifier::activated, this, [this] {
-            char byte = 0;
-            [[maybe_unused]] const auto got = ::read(g_signalPipe[0], &byte, 1);
-            stop();
-        });
-        std::signal(SIGINT, onSignal);
-        std::signal(SIGTERM, onSignal);
-    }
 }
 
-HeadlessSummary::~HeadlessSummary()
-{
-    std::signal(SIGINT, SIG_DFL);
-    std::signal(SIGTERM, SIG_DFL);
-    delete m_signals;
-    for (int &fd : g_signalPipe) {
-        if (fd >= 0)
-            ::close(fd);
-        fd = -1;
-    }
-}
+HeadlessSummary::~HeadlessSummary() = default;
 
 void HeadlessSummary::stop()
 {
+    if (m_session->stopping())
+        return;
     m_ticker.stop();
+    m_duration.stop();
     if (m_tty)
         QTextStream(stderr) << "\r\x1b[2Kstopping: letting every write settle…\n";
     m_session->shutdown();

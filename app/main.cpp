@@ -1,6 +1,7 @@
 // stickyboard: parses the command line, wires a Session, and shows it in a window or on stderr.
 #include "CommandLine.h"
 #include "HeadlessSummary.h"
+#include "Interrupts.h"
 #include "http/HttpApi.h"
 #include "session/Session.h"
 #include "store/DbUrl.h"
@@ -12,11 +13,21 @@
 #include <QTimer>
 
 #include <cstdio>
+#include <cstdlib>
 #include <memory>
 
 int runGui(QGuiApplication &app, Session &session, const CommandLine &cl);
 
 namespace {
+
+// The store's thread may be stuck in a call that never returns (a black-holed server):
+// destructors would wait for it forever, so an abandoned run ends here.
+[[noreturn]] void exitNow(int code)
+{
+    std::fflush(stdout);
+    std::fflush(stderr);
+    std::_Exit(code);
+}
 
 bool wantsHeadless(int argc, char **argv, bool *announced)
 {
@@ -110,10 +121,36 @@ int main(int argc, char **argv)
         });
     }
 
+    // The same stop for every mode: the first SIGINT/SIGTERM shuts down cleanly (every
+    // write settles, then the report), the second ends the process at once.
+    std::unique_ptr<HeadlessSummary> summary;
+    Interrupts interrupts;
+    QObject::connect(&interrupts, &Interrupts::interrupted, &session, [&](int count) {
+        if (count == 1) {
+            if (summary) {
+                summary->stop();
+            } else {
+                QTextStream(stderr) << "stickyboard: stopping: letting every write settle "
+                                       "(interrupt again to exit at once)\n";
+                session.shutdown();
+            }
+            return;
+        }
+        const qsizetype left = session.abandon();
+        QTextStream(stderr) << "stickyboard: interrupted again: exiting at once with " << left
+                            << " write(s) left unsettled, no report\n";
+        exitNow(130);
+    });
+
+    int code = 0;
     if (cl->headless) {
-        HeadlessSummary summary(&session, *cl);
+        summary = std::make_unique<HeadlessSummary>(&session, *cl);
         session.start();
-        return app->exec();
+        code = app->exec();
+    } else {
+        code = runGui(static_cast<QGuiApplication &>(*app), session, *cl);
     }
-    return runGui(static_cast<QGuiApplication &>(*app), session, *cl);
+    if (session.abandoned())
+        exitNow(code);
+    return code;
 }

@@ -28,6 +28,13 @@ struct FaultInjector::Batch {
     QPromise<PersistResults> promise;
 };
 
+/// A delayed part: its timer, and what runs when it fires (or is released).
+struct FaultInjector::Held {
+    std::unique_ptr<QTimer> timer;
+    std::shared_ptr<Batch> batch;
+    QList<qsizetype> indices;
+};
+
 namespace {
 
 bool inScope(const FaultSpec &spec, const PersistWrite &write)
@@ -68,6 +75,8 @@ FaultInjector::FaultInjector(PersistTarget *inner, quint32 defaultSeed, QObject 
     Q_ASSERT(inner);
 }
 
+FaultInjector::~FaultInjector() = default;
+
 bool FaultInjector::apply(const QString &spec, QString *error)
 {
     const std::optional<FaultSpec> parsed = FaultSpec::parse(spec, error);
@@ -101,7 +110,7 @@ void FaultInjector::apply(const FaultSpec &spec)
     // parse() never builds these; a hand-made spec could, and would silently do nothing.
     if ((spec.kind == Kind::FailNext && spec.count < 1) ||
         (spec.kind == Kind::LatencyMs &&
-         (spec.count < 0 || spec.count > std::numeric_limits<int>::max())) ||
+         (spec.count < 0 || spec.count > FaultSpec::MaxLatencyMs)) ||
         (spec.kind == Kind::FailRate && !(spec.probability >= 0.0 && spec.probability <= 1.0))) {
         qCWarning(lcFaults).noquote()
             << "ignored out-of-range fault" << Escape::text(spec.toString());
@@ -177,7 +186,9 @@ QFuture<PersistResults> FaultInjector::persist(QList<PersistWrite> writes)
                 fails = e->rng.next() < e->spec.probability;
                 break;
             case Kind::LatencyMs:
-                // Each is <= INT_MAX; the sum must stay within what QTimer takes.
+                if (m_delaysReleased)
+                    break; // shutting down: nothing is held any more
+                // Each is <= MaxLatencyMs; the sum must stay within what QTimer takes.
                 delay = std::min<qint64>(delay + e->spec.count, std::numeric_limits<int>::max());
                 ++e->hits;
                 break;
@@ -225,13 +236,53 @@ QFuture<PersistResults> FaultInjector::persist(QList<PersistWrite> writes)
         if (delay == 0) {
             runPart(batch, indices);
         } else {
+            const quint64 id = m_nextHeld++;
+            Held &held = m_held[id];
+            held.timer = std::make_unique<QTimer>();
+            held.timer->setSingleShot(true);
             // Precise: a coarse timer may fire up to 5% early, and the latency is a promise.
-            QTimer::singleShot(
-                std::chrono::milliseconds(delay), Qt::PreciseTimer, this,
-                [this, batch, indices = std::move(indices)] { runPart(batch, indices); });
+            held.timer->setTimerType(Qt::PreciseTimer);
+            connect(held.timer.get(), &QTimer::timeout, this, [this, id] { runHeld(id); });
+            held.timer->start(std::chrono::milliseconds(delay));
+            held.batch = batch;
+            held.indices = std::move(indices);
         }
     }
     return future;
+}
+
+void FaultInjector::runHeld(quint64 id)
+{
+    const auto it = m_held.find(id);
+    if (it == m_held.end())
+        return;
+    Held held = std::move(it->second);
+    m_held.erase(it);
+    held.timer.release()->deleteLater(); // its timeout() is what called us
+    runPart(held.batch, held.indices);
+}
+
+void FaultInjector::releaseDelays()
+{
+    m_delaysReleased = true;
+    if (m_held.empty())
+        return;
+    qCInfo(lcFaults) << "releasing" << heldWrites() << "write(s) held by latency faults";
+    // In the order they were held; runPart() may settle inline and call back into us.
+    std::map<quint64, Held> held;
+    held.swap(m_held);
+    for (auto &[id, h] : held) {
+        h.timer->stop();
+        runPart(h.batch, h.indices);
+    }
+}
+
+qsizetype FaultInjector::heldWrites() const
+{
+    qsizetype n = 0;
+    for (const auto &[id, h] : m_held)
+        n += h.indices.size();
+    return n;
 }
 
 void FaultInjector::runPart(const std::shared_ptr<Batch> &batch, const QList<qsizetype> &indices)

@@ -6,6 +6,7 @@
 #include <QList>
 #include <QObject>
 
+#include <map>
 #include <memory>
 
 /*!
@@ -27,7 +28,8 @@
  *   `online` removes every offline fault; a scoped one those with exactly its scope.
  * - `clear`: removes every fault.
  * Decisions are made when persist() is called: changing faults later does not affect
- * writes already handed in (a delayed write still goes through after `clear`).
+ * writes already handed in (a delayed write still goes through after `clear`), except
+ * releaseDelays(), which a shutdown calls so that no write is held any longer.
  *
  * A write failed by injection never reaches the inner target; its error names the first
  * fault that failed it, e.g. "injected failure (fail-next=2,job=j1)". Surviving writes go
@@ -48,6 +50,7 @@ public:
     /// `defaultSeed` seeds fail-rate faults that name no seed.
     explicit FaultInjector(PersistTarget *inner, quint32 defaultSeed = 1,
                            QObject *parent = nullptr);
+    ~FaultInjector() override;
 
     /// Parses and applies a spec; false with `error` naming the bad part.
     bool apply(const QString &spec, QString *error);
@@ -58,6 +61,12 @@ public:
 
     QFuture<PersistResults> persist(QList<PersistWrite> writes) override;
 
+    /// Shutdown: every write a latency fault holds goes on to the inner target now, and
+    /// latency faults delay nothing from here on, so every write can settle at once.
+    void releaseDelays();
+    /// Writes held by a latency fault right now.
+    qsizetype heldWrites() const;
+
 Q_SIGNALS:
     void faultsChanged();
 
@@ -67,7 +76,13 @@ private:
     void runPart(const std::shared_ptr<Batch> &batch, const QList<qsizetype> &indices);
     static void finishPart(Batch &batch);
 
+    struct Held; ///< a part of a batch waiting for its latency
+    void runHeld(quint64 id);
+
     PersistTarget *m_inner;
     quint32 m_defaultSeed;
     QList<std::shared_ptr<Entry>> m_faults;
+    std::map<quint64, Held> m_held; ///< by id, which grows with every held part
+    quint64 m_nextHeld = 0;
+    bool m_delaysReleased = false;
 };

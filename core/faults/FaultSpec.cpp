@@ -106,12 +106,14 @@ std::optional<FaultSpec> FaultSpec::parse(const QString &text, QString *error)
     }
     case Kind::LatencyMs: {
         bool ok = false;
-        // QTimer takes an int; anything longer is a typo, not a latency.
-        out.count = value && isDigits(*value) ? value->toInt(&ok) : 0;
-        if (!ok)
+        // Ten minutes is far past any real latency; anything longer is a typo that would
+        // hold writes (and a shutdown) for days.
+        out.count = value && isDigits(*value) ? value->toLongLong(&ok) : 0;
+        if (!ok || out.count > MaxLatencyMs)
             return fail(error,
-                        QStringLiteral("latency-ms needs a whole number between 0 and %1, got %2")
-                            .arg(std::numeric_limits<int>::max())
+                        QStringLiteral("latency-ms needs a whole number of milliseconds from 0 "
+                                       "to %1 (ten minutes), got %2")
+                            .arg(MaxLatencyMs)
                             .arg(quoted(value)));
         break;
     }

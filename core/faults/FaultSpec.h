@@ -7,13 +7,15 @@
 /*!
  * One fault from `--fault`, a fault line or the UI: `KIND[,job=ID|,worker=ID]`.
  * Kinds: fail-next=N (N >= 1), fail-rate=P[,seed=S] (0 <= P <= 1, S a uint32),
- * latency-ms=M (M >= 0), offline, online, clear. Scope defaults to all jobs; an id is
- * everything after `job=` / `worker=` up to the next ',' (only the whole text is trimmed).
+ * latency-ms=M (0 <= M <= MaxLatencyMs), offline, online, clear. Scope defaults to all jobs; an id
+ * is everything after `job=` / `worker=` up to the next ',' (only the whole text is trimmed).
  * `clear` takes no scope. What each kind does is described on FaultInjector.
  */
 struct FaultSpec {
     enum class Kind { FailNext, FailRate, LatencyMs, Offline, Online, Clear };
     enum class Scope { All, Job, Worker };
+    /// The longest latency a fault may add: ten minutes.
+    static constexpr qint64 MaxLatencyMs = 600'000;
 
     Kind kind = Kind::Clear;
     qint64 count = 0;         ///< fail-next N, latency-ms M

@@ -231,7 +231,9 @@ void HttpApi::serveEvents(HttpConnection *connection, const QByteArray &cors)
                                           "request")
                                .arg(connection->bodyLength())
                                .arg(limit));
-    // (A session that is stopping refuses here with 503: Session::stopping(), when it exists.)
+    // Shutting down: the report is about to be read, so nothing may change what it reads.
+    if (m_session->stopping())
+        return refuse(503, QStringLiteral("shutting down: no more events are accepted"));
     auto batch = std::make_shared<EventBatch>();
     const qint64 maxLine = m_options.limits.maxLineBytes;
     connection->readLines(

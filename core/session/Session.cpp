@@ -5,6 +5,7 @@
 #include "models/EventLogModel.h"
 #include "models/JobListModel.h"
 #include "report/Report.h"
+#include "session/LongTimer.h"
 #include "sim/GatewaySim.h"
 #include "sources/EventDispatcher.h"
 #include "sources/RecordWriter.h"
@@ -116,6 +117,10 @@ bool Session::prepareSource(QString *error)
         options.seed = m_options.seed;
         m_sim = std::make_unique<GatewaySim>(options);
         auto sim = std::make_unique<SimSource>(m_sim.get(), m_tracker.get());
+        // One clock in the record: faults and ingested lines carry simulated time too (even
+        // a posted line with a wall-clock ts), so --speed 1 replays the run at its own pace.
+        if (m_recorder)
+            m_recorder->setClock([source = sim.get()] { return source->now(); }, true);
         if (m_options.durationS > 0) {
             // Simulated seconds: the same seed and duration give the same run and record.
             m_sim->setTimeLimit(m_options.durationS);
@@ -187,6 +192,8 @@ void Session::startNow()
 
 void Session::loaded()
 {
+    if (m_stopping)
+        return; // stopped while the database was still being reached: it stays unstarted
     for (const QString &spec : std::as_const(m_options.faults)) {
         QString error;
         applyFault(spec, &error); // validated by CommandLine already
@@ -195,8 +202,11 @@ void Session::loaded()
     if (m_source && m_mode != Mode::Watch)
         m_source->start();
     if (m_mode == Mode::Watch && m_options.durationS > 0) {
-        // Watch time is wall-clock time: the table changes at the operators' pace.
-        QTimer::singleShot(qint64(m_options.durationS * 1000), this, &Session::sourceFinished);
+        // Watch time is wall-clock time: the table changes at the operators' pace. Chained,
+        // so a duration of years neither overflows nor fires at once.
+        m_durationTimer = new LongTimer(this);
+        connect(m_durationTimer, &LongTimer::timeout, this, &Session::sourceFinished);
+        m_durationTimer->start(m_options.durationS);
     }
     Q_EMIT ready();
 }
@@ -234,6 +244,10 @@ bool Session::applyFault(const QString &spec, QString *error)
                                 "writes to the watched database");
         return false;
     }
+    if (m_stopping) {
+        *error = QStringLiteral("shutting down: no more faults are applied");
+        return false;
+    }
     const std::optional<FaultSpec> fault = FaultSpec::parse(spec, error);
     if (!fault)
         return false;
@@ -253,6 +267,11 @@ bool Session::ingest(const QByteArray &bytes, QString *error)
         *error = QStringLiteral("watch mode is read-only: events come from the watched table");
         return false;
     }
+    if (m_stopping) {
+        // After the sources stopped nothing may change what the report is about to read.
+        *error = QStringLiteral("shutting down: no more events are accepted");
+        return false;
+    }
     const std::optional<EventLine> line = EventLine::parse(bytes, error);
     if (!line) {
         ++m_ingestBadLines; // counted like a bad line of a file: in the report and /metrics
@@ -263,48 +282,4 @@ bool Session::ingest(const QByteArray &bytes, QString *error)
         return false;
     }
     return true;
-}
-
-void Session::shutdown()
-{
-    if (m_stopping)
-        return;
-    m_stopping = true;
-    if (m_source)
-        m_source->stop();
-    if (!m_started) {
-        Q_EMIT finished();
-        return;
-    }
-    m_tracker->flush();
-    if (m_tracker->writesInFlight() == 0) {
-        writeReportAndFinish();
-        return;
-    }
-    connect(m_tracker.get(), &TrackerTable::settled, this, &Session::writeReportAndFinish,
-            Qt::SingleShotConnection);
-}
-
-void Session::writeReportAndFinish()
-{
-    if (m_recorder)
-        m_recorder->close();
-    if (m_options.report.isEmpty()) {
-        Q_EMIT finished();
-        return;
-    }
-    collectReport()
-        .then(this,
-              [this](const Report &report) {
-                  QString error;
-                  if (!report.write(m_options.report, Report::Format::Pretty, &error)) {
-                      Q_EMIT failed(error, 2);
-                      return;
-                  }
-                  Q_EMIT finished();
-              })
-        .onFailed(this, [this](const QException &e) {
-            Q_EMIT failed(
-                QStringLiteral("cannot write the report: %1").arg(QString::fromUtf8(e.what())), 3);
-        });
 }

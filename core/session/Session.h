@@ -18,6 +18,8 @@ class FaultInjector;
 class GatewaySim;
 class JobListModel;
 class JobStore;
+class LongTimer;
+class QTimer;
 class RecordWriter;
 class PersistTarget;
 class TrackerTable;
@@ -64,8 +66,25 @@ public:
     /// Checks the inputs, opens the database, loads the snapshot into the trackers, starts
     /// the source. Emits ready() or failed().
     void start();
-    /// Stops the source, lets every write settle, writes the report, then emits finished().
+    /// How long shutdown() waits for the writes to settle and the report to be read.
+    static constexpr int SettleTimeoutMs = 10'000;
+
+    /*!
+     * The one way a run ends, whatever asked for it: stops the source (ingest() and
+     * applyFault() refuse from now on), releases writes held by latency faults, lets every
+     * write settle, closes the record, writes the report, then emits finished(). When the
+     * database was never reached, or the writes and the report do not settle within
+     * SettleTimeoutMs, it emits failed() with exit code 3 and abandoned() is true.
+     */
     void shutdown();
+    /// True from the first shutdown() on: sources are stopped, new events are refused.
+    bool stopping() const { return m_stopping; }
+    /// Gives up on what has not settled (a second Ctrl-C): closes the record and returns how
+    /// many writes were left unsettled. abandoned() is true afterwards.
+    qsizetype abandon();
+    /// The store or the watched database may still be busy (a write or a connect that never
+    /// returns): the process must exit without waiting for them.
+    bool abandoned() const { return m_abandoned; }
 
     Mode mode() const { return m_mode; }
     /// As the report and the header name it: "simulate" | "replay" | "ingest".
@@ -113,6 +132,7 @@ private:
     bool prepareSource(QString *error);
     void loaded();
     void writeReportAndFinish();
+    void settleTimedOut();
 
     Options m_options;
     DbUrl m_url;
@@ -128,8 +148,12 @@ private:
     std::unique_ptr<GatewaySim> m_sim;
     std::unique_ptr<EventSource> m_source;
     std::unique_ptr<RecordWriter> m_recorder;
-    WatchSource *m_watch = nullptr; ///< m_source in watch mode
-    qint64 m_ingestBadLines = 0;    ///< lines refused by ingest() (HTTP, the UI)
+    WatchSource *m_watch = nullptr;       ///< m_source in watch mode
+    qint64 m_ingestBadLines = 0;          ///< lines refused by ingest() (HTTP, the UI)
+    LongTimer *m_durationTimer = nullptr; ///< watch mode's --duration (wall clock)
+    QTimer *m_settleTimer = nullptr;      ///< shutdown's SettleTimeoutMs
     bool m_started = false;
     bool m_stopping = false;
+    bool m_abandoned = false;
+    bool m_finished = false;
 };

@@ -49,9 +49,9 @@ void RecordWriter::write(const EventLine &line)
 {
     if (!m_file)
         return;
-    if (line.ts.isNull()) {
+    if (line.ts.isNull() || m_alwaysStamp) {
         EventLine stamped = line;
-        stamped.setTime(QDateTime::currentDateTimeUtc());
+        stamped.setTime(m_clock ? m_clock() : QDateTime::currentDateTimeUtc());
         m_buffer += stamped.toJson();
     } else {
         m_buffer += line.toJson();

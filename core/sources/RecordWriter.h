@@ -5,6 +5,9 @@
 #include <QObject>
 #include <QTimer>
 
+#include <QDateTime>
+
+#include <functional>
 #include <memory>
 
 class EventDispatcher;
@@ -12,10 +15,11 @@ class QFile;
 
 /*!
  * `--record FILE`: writes every dispatched event, fault and backend change as JSONL that
- * ReplaySource plays back. Lines without a `ts` are stamped with the time they were
- * written, so a recording replays at its original pace with `--speed 1`. Output is
- * buffered and flushed at least once a second and on close(), so a crash loses little
- * and a run with many events does not write once per event. "-" writes to stdout.
+ * ReplaySource plays back. Lines without a `ts` are stamped from the record's clock (the
+ * wall clock unless setClock() says otherwise; a simulation sets its simulated time), so
+ * every line of a record carries one clock and it replays at its own pace with `--speed 1`. Output
+ * is buffered and flushed at least once a second and on close(), so a crash loses little and a run
+ * with many events does not write once per event. "-" writes to stdout.
  */
 class RecordWriter : public QObject {
     Q_OBJECT
@@ -31,6 +35,14 @@ public:
     bool open(QString *error);
     /// Writes every line the dispatcher applies.
     void attach(EventDispatcher *dispatcher);
+    /// What lines without a `ts` are stamped with (UTC); null = the wall clock. With
+    /// `always`, lines that bring their own `ts` (e.g. posted to a simulation) are stamped
+    /// too, so a record never mixes two clocks.
+    void setClock(std::function<QDateTime()> clock, bool always = false)
+    {
+        m_clock = std::move(clock);
+        m_alwaysStamp = always && m_clock;
+    }
     /// Appends one line (stamping `ts` if it has none).
     void write(const EventLine &line);
     /// Writes out what is buffered; false (and error()) when the file refused it.
@@ -52,4 +64,6 @@ private:
     QTimer m_flushTimer;
     qint64 m_lines = 0;
     QString m_error;
+    std::function<QDateTime()> m_clock;
+    bool m_alwaysStamp = false;
 };

@@ -290,11 +290,27 @@ void ReplaySource::handleLine(QByteArray raw)
             m_clock.start();
         } else {
             // Anchored on the first line, so time spent on earlier lines is not added up.
-            const double due = double(m_firstTs.msecsTo(line->time)) / m_speed;
-            const double wait = std::ceil(due - double(m_clock.elapsed()));
+            const double due = double(m_firstTs.msecsTo(line->time)) / m_speed - m_skippedMs;
+            double wait = std::ceil(due - double(m_clock.elapsed()));
+            if (wait > double(m_maxWaitMs)) {
+                // Cut the gap, and move every later line up by as much, so they keep their
+                // spacing instead of all coming at once.
+                const double gapMs = wait;
+                m_skippedMs += wait - double(m_maxWaitMs);
+                wait = double(m_maxWaitMs);
+                if (m_clampedGaps++ == 0)
+                    qCWarning(lcSources).noquote()
+                        << QStringLiteral("%1: line %2 is due %3 s after the line before it; "
+                                          "a replay waits at most %4 s between two lines, so "
+                                          "this and any longer gap are cut to that")
+                               .arg(m_name)
+                               .arg(m_lineNumber)
+                               .arg(QString::number(gapMs / 1000.0, 'f', 1))
+                               .arg(QString::number(double(m_maxWaitMs) / 1000.0, 'g', 6));
+            }
             if (wait > 0) {
                 m_pending = std::move(line);
-                m_paceTimer.start(int(std::min<double>(wait, std::numeric_limits<int>::max())));
+                m_paceTimer.start(int(wait));
                 return;
             }
         }

@@ -6,6 +6,7 @@
 #include <QPointer>
 #include <QTimer>
 
+#include <algorithm>
 #include <memory>
 #include <optional>
 
@@ -25,6 +26,9 @@ class TrackerTable;
  * gives the same report every time. At speed X > 0 a line with a `ts` is due
  * (ts - first ts) / X after the first line with a `ts` was emitted (X = 2: twice as fast);
  * lines without `ts`, and lines already overdue, go at once; nothing waits for writes.
+ * No line waits longer than maxWaitMs() (60 s) after the one before it: a longer gap (a
+ * pause in the recorded run, or a line from another clock) is cut to that, the lines after
+ * it keep their spacing, and the first cut is announced once as a warning.
  * In both modes finished() comes after the last line, once every write has settled.
  *
  * Input never blocks the event loop: regular files are read in chunks, a bounded number
@@ -50,6 +54,12 @@ public:
     void setSpeed(double speed);
     double speed() const { return m_speed; }
     bool isLockStep() const { return m_speed == 0.0; }
+    /// The longest wait before one line at speed X > 0, in ms (default 60 s; tests lower it).
+    static constexpr qint64 MaxWaitMs = 60'000;
+    void setMaxWaitMs(qint64 ms) { m_maxWaitMs = std::max<qint64>(ms, 1); }
+    qint64 maxWaitMs() const { return m_maxWaitMs; }
+    /// Gaps cut to maxWaitMs() so far.
+    qint64 clampedGaps() const { return m_clampedGaps; }
     /// The tracker the lines end up in: lock-step and finished() wait for its writes.
     void setTracker(TrackerTable *tracker);
 
@@ -108,4 +118,7 @@ private:
     QTimer m_paceTimer;
     QElapsedTimer m_clock;
     QDateTime m_firstTs;
+    qint64 m_maxWaitMs = MaxWaitMs;
+    double m_skippedMs = 0; ///< wall time cut out of long gaps: later lines are due earlier
+    qint64 m_clampedGaps = 0;
 };

@@ -28,12 +28,17 @@ SimSource::SimSource(GatewaySim *sim, TrackerTable *tracker, QObject *parent)
     connect(sim, &GatewaySim::timeLimitReached, this, &EventSource::finished);
 }
 
+QDateTime SimSource::now() const
+{
+    static const QDateTime epoch(QDate(2000, 1, 1), QTime(0, 0), Qt::UTC);
+    return epoch.addMSecs(qint64(m_sim->now() * 1000.0));
+}
+
 void SimSource::stamp(EventLine &line) const
 {
     // Simulated time, so the same seed records the same file, and a replay at --speed 1
     // keeps the simulation's pace.
-    static const QDateTime epoch(QDate(2000, 1, 1), QTime(0, 0), Qt::UTC);
-    line.setTime(epoch.addMSecs(qint64(m_sim->now() * 1000.0)));
+    line.setTime(now());
 }
 
 void SimSource::start()

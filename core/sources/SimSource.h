@@ -2,6 +2,8 @@
 
 #include "sources/EventSource.h"
 
+#include <QDateTime>
+
 class GatewaySim;
 class TrackerTable;
 
@@ -22,6 +24,9 @@ public:
     /// Finite once the simulation has a time limit (GatewaySim::setTimeLimit).
     bool isFinite() const override { return m_finite; }
     void setFinite(bool finite) { m_finite = finite; }
+    /// The simulation's clock as a date: 2000-01-01T00:00:00Z plus simulated seconds. Every
+    /// line of a simulation's record carries it (events, backend changes, faults).
+    QDateTime now() const;
 
 protected:
     QString sourceName() const override { return QStringLiteral("simulation"); }

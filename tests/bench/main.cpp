@@ -1,4 +1,5 @@
 // stickyboard-bench: benchmarks of the real code paths. See the README's "Benchmarks".
+#include "SoakBench.h"
 #include "TrackerBench.h"
 #include "UiBench.h"
 #include "WatchBench.h"
@@ -31,11 +32,15 @@ int main(int argc, char **argv)
         return runUiBench(args.mid(2));
     if (which == "watch")
         return runWatchBench(args.mid(2));
+    if (which == "soak")
+        return runSoakBench(args.mid(2));
     QTextStream(stderr)
         << "usage: stickyboard-bench tracker [--jobs J] [--events E] [--backends B]"
            " [--switch-rate S] [--fail-rate F] [--seed N] [--db URL]\n"
            "       stickyboard-bench ui [--seconds S] [--jobs J] [--workers W] [--rate R]\n"
            "       stickyboard-bench watch [--rows N] [--rounds R] [--changes K] [--seed N]"
-           "   (PostgreSQL too when STICKYBOARD_TEST_PG_URL is set)\n";
+           "   (PostgreSQL too when STICKYBOARD_TEST_PG_URL is set)\n"
+           "       stickyboard-bench soak [--minutes M] [--rate R] [--jobs J] [--fail-rate F]"
+           " [--db FILE|URL]\n";
     return 2;
 }

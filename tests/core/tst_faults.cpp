@@ -122,6 +122,7 @@ private Q_SLOTS:
     void failRateSeedDefaultsToInjectorSeed();
     void latencyDelaysScopedWritesOnly();
     void latenciesAddUp();
+    void releaseDelaysLetsHeldWritesGoNow();
     void delayedInjectedFailureSkipsInner();
     void outcomesKeepOrderWithMixedWrites();
     void waitsForInnerFuture();
@@ -148,6 +149,7 @@ void TestFaults::parse_data()
     row("fail-rate=1e-5", "fail-rate=1e-05");
     row("latency-ms=0", "latency-ms=0");
     row("latency-ms=250,worker=w2", "latency-ms=250,worker=w2");
+    row("latency-ms=600000", "latency-ms=600000");
     row("offline", "offline");
     row("offline,job=a=b:c", "offline,job=a=b:c");
     row("online,worker=w1", "online,worker=w1");
@@ -199,9 +201,13 @@ void TestFaults::parseErrors_data()
     row("fail-rate=nan", "fail-rate needs a probability between 0 and 1, got 'nan'");
     row("fail-rate=half", "fail-rate needs a probability between 0 and 1, got 'half'");
     row("fail-rate", "fail-rate needs a probability between 0 and 1, got nothing");
-    row("latency-ms=-5", "latency-ms needs a whole number between 0 and 2147483647, got '-5'");
-    row("latency-ms=3000000000",
-        "latency-ms needs a whole number between 0 and 2147483647, got '3000000000'");
+    const char *latency = "latency-ms needs a whole number of milliseconds from 0 to 600000 (ten "
+                          "minutes), got ";
+    row("latency-ms=-5", (QByteArray(latency) + "'-5'").constData());
+    row("latency-ms=3000000000", (QByteArray(latency) + "'3000000000'").constData());
+    // Accepted once, it held writes (and every shutdown) for 24 days.
+    row("latency-ms=2147483647", (QByteArray(latency) + "'2147483647'").constData());
+    row("latency-ms=600001", (QByteArray(latency) + "'600001'").constData());
     row("offline=1", "offline takes no value, got 'offline=1'");
     row("fail-next=1,jbo=1", "unknown option 'jbo=1' in fault 'fail-next=1,jbo=1'");
     row("offline,job", "unknown option 'job' in fault 'offline,job'");
@@ -465,6 +471,36 @@ void TestFaults::latenciesAddUp()
     QVERIFY(settle(future));
     QVERIFY2(clock.elapsed() >= 70, qPrintable(QString::number(clock.elapsed())));
     QCOMPARE(pattern(future.result()), QStringLiteral("."));
+}
+
+void TestFaults::releaseDelaysLetsHeldWritesGoNow()
+{
+    // A shutdown must not wait ten minutes for a latency fault: released writes reach the
+    // database at once, and later writes are not held either.
+    RecordingTarget inner;
+    FaultInjector injector(&inner);
+    QString error;
+    QVERIFY(injector.apply(QStringLiteral("latency-ms=600000"), &error));
+    QVERIFY(injector.apply(QStringLiteral("fail-next=1,job=j3"), &error));
+    QFuture<PersistResults> held = injector.persist(writes({"j1", "j2", "j3"}));
+    QCOMPARE(inner.calls.size(), 0);
+    QCOMPARE(injector.heldWrites(), 2);
+
+    QElapsedTimer clock;
+    clock.start();
+    injector.releaseDelays();
+    QCOMPARE(injector.heldWrites(), 0);
+    QVERIFY(settle(held));
+    QVERIFY2(clock.elapsed() < 5000, qPrintable(QString::number(clock.elapsed())));
+    QCOMPARE(pattern(held.result()), QStringLiteral("..x"));
+    QCOMPARE(inner.calls.size(), 1);
+    QCOMPARE(inner.jobsOfCall(0), QStringList({"j1", "j2"}));
+
+    QFuture<PersistResults> later = injector.persist(writes({"j4"}));
+    QVERIFY(later.isFinished()); // straight to the inner target, no timer
+    QCOMPARE(pattern(later.result()), QStringLiteral("."));
+    QVERIFY(injector.apply(QStringLiteral("latency-ms=600000"), &error)); // still accepted
+    QVERIFY(injector.persist(writes({"j5"})).isFinished());
 }
 
 void TestFaults::delayedInjectedFailureSkipsInner()

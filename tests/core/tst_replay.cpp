@@ -143,6 +143,8 @@ private Q_SLOTS:
     void emptyInputFinishes();
     void unreadableFileNamesThePath();
     void pacesByTimestamps();
+    void longGapsAreCutToMaxWait();
+    void recordStampsFromItsClock();
 };
 
 void TestReplay::initTestCase()
@@ -514,6 +516,96 @@ void TestReplay::pacesByTimestamps()
         QCOMPARE(rig.db().value(u"j1"_s), u"b3"_s);
         QCOMPARE(rig.report(0).events, 4u);
     }
+}
+
+namespace {
+QStringList g_warnings;
+QtMessageHandler g_previous = nullptr;
+void keepWarnings(QtMsgType type, const QMessageLogContext &context, const QString &message)
+{
+    if (type == QtWarningMsg)
+        g_warnings.append(message);
+    g_previous(type, context, message);
+}
+} // namespace
+
+void TestReplay::longGapsAreCutToMaxWait()
+{
+    // A recorded pause of days (or a line from another clock) must not stall a replay: each
+    // gap is cut to the longest wait, the lines after it keep their spacing, and the first
+    // cut is announced once.
+    auto at = [](qint64 ms, const QString &backend) {
+        EventLine l = EventLine::event(u"j1"_s, u"w1"_s, backend);
+        l.setTime(QDateTime(QDate(2000, 1, 1), QTime(0, 0), Qt::UTC).addMSecs(ms));
+        return l;
+    };
+    QByteArray data =
+        lines({at(0, u"b1"_s), at(10'000, u"b2"_s), at(10'100, u"b3"_s), at(86'400'000, u"b4"_s)});
+    Rig rig;
+    QVERIFY(rig.open());
+    QBuffer buffer(&data);
+    QVERIFY(buffer.open(QIODevice::ReadOnly));
+    ReplaySource source(&buffer, u"buffer"_s);
+    source.setSpeed(1);
+    QCOMPARE(source.maxWaitMs(), ReplaySource::MaxWaitMs);
+    source.setMaxWaitMs(200);
+    g_warnings.clear();
+    g_previous = qInstallMessageHandler(keepWarnings);
+    QElapsedTimer clock;
+    clock.start();
+    const bool done = rig.replay(source);
+    const qint64 elapsed = clock.elapsed();
+    qInstallMessageHandler(g_previous);
+    QVERIFY(done);
+    // 200 ms (cut from 10 s) + 100 ms (kept) + 200 ms (cut from a day).
+    QVERIFY2(elapsed >= 480, qPrintable(QString::number(elapsed)));
+    QVERIFY2(elapsed < 5000, qPrintable(QString::number(elapsed)));
+    QCOMPARE(source.clampedGaps(), qint64(2));
+    const QStringList cuts = g_warnings.filter(u"waits at most 0.2 s between two lines"_s);
+    QCOMPARE(cuts.size(), 1);
+    QVERIFY2(cuts.first().contains(u"line 2 is due 10.0 s after"_s), qPrintable(cuts.first()));
+    QCOMPARE(rig.db().value(u"j1"_s), u"b4"_s);
+}
+
+void TestReplay::recordStampsFromItsClock()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"record.jsonl"_s);
+    const QDateTime simulated(QDate(2000, 1, 1), QTime(0, 0, 5), Qt::UTC);
+    {
+        RecordWriter record(path);
+        QString error;
+        QVERIFY2(record.open(&error), qPrintable(error));
+        record.setClock([simulated] { return simulated; });
+        FaultSpec fault = *FaultSpec::parse(u"fail-next=1"_s, &error);
+        record.write(EventLine::faultLine(fault)); // no ts: the record's clock
+        EventLine stamped = EventLine::event(u"j1"_s, u"w1"_s, u"b1"_s);
+        stamped.setTime(simulated.addSecs(1)); // its own ts is kept
+        record.write(stamped);
+        QVERIFY(record.close());
+    }
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QList<QByteArray> written = file.readAll().trimmed().split('\n');
+    QCOMPARE(written.size(), 2);
+    QString error;
+    QCOMPARE(EventLine::parse(written.at(0), &error)->time, simulated);
+    QCOMPARE(EventLine::parse(written.at(1), &error)->time, simulated.addSecs(1));
+
+    // A simulation's record stamps every line, its own ts or not: one clock.
+    {
+        RecordWriter record(path);
+        QString error2;
+        QVERIFY(record.open(&error2));
+        record.setClock([simulated] { return simulated; }, true);
+        EventLine wall = EventLine::event(u"j1"_s, u"w1"_s, u"b1"_s);
+        wall.setTime(QDateTime::currentDateTimeUtc());
+        record.write(wall);
+        QVERIFY(record.close());
+    }
+    QFile again(path);
+    QVERIFY(again.open(QIODevice::ReadOnly));
+    QCOMPARE(EventLine::parse(again.readAll().trimmed(), &error)->time, simulated);
 }
 
 QTEST_GUILESS_MAIN(TestReplay)
