@@ -37,6 +37,9 @@ PACKAGES=(
     dpkg-dev file lintian appstream desktop-file-utils systemd help2man strace man-db python3
 )
 
+# Only the fuzz targets (./dev.sh fuzz, and so ./dev.sh test) need clang and its libFuzzer.
+FUZZ_PACKAGES=(clang libclang-rt-14-dev)
+
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
 install_deps() {
@@ -127,6 +130,47 @@ package_test() {
     return $rc
 }
 
+# tsan: a ThreadSanitizer build of the tests labelled "threads", run against $PG (pg_start).
+tsan() {
+    # Only the tests tagged `// ctest-labels: threads` (tests/CMakeLists.txt reads it):
+    # the app, QML and benchmarks have no threads of their own worth the TSan build time.
+    local targets launcher
+    mapfile -t targets < <(grep -l '^// ctest-labels:.*\bthreads\b' tests/core/tst_*.cpp |
+        xargs -n1 basename | sed 's/\.cpp$//')
+    if [ ! -f build/tsan/build.ninja ]; then
+        say "configuring build/tsan"
+        launcher=()
+        command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+        cmake -S "$ROOT" -B build/tsan -G Ninja "${launcher[@]}" \
+            -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSTICKYBOARD_SANITIZE=thread
+    fi
+    say "building build/tsan: ${targets[*]}"
+    cmake --build build/tsan -j "$JOBS" --target "${targets[@]}"
+    say "testing build/tsan (ctest -L threads)"
+    # halt_on_error: a race fails its test. second_deadlock_stack: both stacks of a
+    # lock-order report. die_after_fork=0: tests start helper processes (pg-throwaway).
+    # Qt is not instrumented: tests/support/TsanQtShim.cpp (linked into these tests)
+    # and tests/support/tsan.supp cover its internal hand-offs.
+    (cd build/tsan && TSAN_OPTIONS="suppressions=$ROOT/tests/support/tsan.supp:halt_on_error=1:second_deadlock_stack=1:report_signal_unsafe=0:die_after_fork=0:ignore_noninstrumented_modules=1" \
+        ctest -L threads --output-on-failure --timeout 900 -j "$JOBS")
+}
+
+# fuzz SECONDS: the libFuzzer targets (clang), each run for SECONDS on its seed corpus.
+fuzz() {
+    local seconds=$1
+    if [ ! -f build/fuzz/build.ninja ]; then
+        say "configuring build/fuzz"
+        local launcher=()
+        command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+        cmake -S "$ROOT" -B build/fuzz -G Ninja "${launcher[@]}" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+            -DCMAKE_CXX_COMPILER=clang++ -DSTICKYBOARD_FUZZ=ON
+    fi
+    say "building the fuzz targets in build/fuzz"
+    cmake --build build/fuzz -j "$JOBS" --target stickyboard_fuzz
+    say "fuzzing each target for $seconds s"
+    tests/fuzz/run.sh build/fuzz "$seconds"
+}
+
 cmd=${1:-run}
 [ $# -gt 0 ] && shift
 case "$cmd" in
@@ -140,6 +184,7 @@ case "$cmd" in
         build build/release -DCMAKE_BUILD_TYPE=Release
         ;;
     test)
+        PACKAGES+=("${FUZZ_PACKAGES[@]}")
         install_deps
         build build/release -DCMAKE_BUILD_TYPE=Release
         build build/asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSTICKYBOARD_SANITIZE=ON
@@ -150,31 +195,16 @@ case "$cmd" in
             LSAN_OPTIONS=suppressions=$ROOT/tests/support/lsan.supp:print_suppressions=0 \
             UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
             run_ctest build/asan
+        tsan
+        fuzz 60
+        package
+        package_test
         ;;
     tsan)
         install_deps
-        # Only the tests tagged `// ctest-labels: threads` (tests/CMakeLists.txt reads it):
-        # the app, QML and benchmarks have no threads of their own worth the TSan build time.
-        mapfile -t targets < <(grep -l '^// ctest-labels:.*\bthreads\b' tests/core/tst_*.cpp |
-            xargs -n1 basename | sed 's/\.cpp$//')
-        if [ ! -f build/tsan/build.ninja ]; then
-            say "configuring build/tsan"
-            launcher=()
-            command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
-            cmake -S "$ROOT" -B build/tsan -G Ninja "${launcher[@]}" \
-                -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSTICKYBOARD_SANITIZE=thread
-        fi
-        say "building build/tsan: ${targets[*]}"
-        cmake --build build/tsan -j "$JOBS" --target "${targets[@]}"
         pg_start
         export QT_QPA_PLATFORM=offscreen
-        say "testing build/tsan (ctest -L threads)"
-        # halt_on_error: a race fails its test. second_deadlock_stack: both stacks of a
-        # lock-order report. die_after_fork=0: tests start helper processes (pg-throwaway).
-        # Qt is not instrumented: tests/support/TsanQtShim.cpp (linked into these tests)
-        # and tests/support/tsan.supp cover its internal hand-offs.
-        (cd build/tsan && TSAN_OPTIONS="suppressions=$ROOT/tests/support/tsan.supp:halt_on_error=1:second_deadlock_stack=1:report_signal_unsafe=0:die_after_fork=0:ignore_noninstrumented_modules=1" \
-            ctest -L threads --output-on-failure --timeout 900 -j "$JOBS")
+        tsan
         ;;
     bench)
         install_deps
@@ -182,19 +212,9 @@ case "$cmd" in
         exec build/release/tests/bench/stickyboard-bench "$@"
         ;;
     fuzz)
-        PACKAGES+=(clang libclang-rt-14-dev) # only this subcommand needs them
+        PACKAGES+=("${FUZZ_PACKAGES[@]}")
         install_deps
-        if [ ! -f build/fuzz/build.ninja ]; then
-            say "configuring build/fuzz"
-            launcher=()
-            command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
-            cmake -S "$ROOT" -B build/fuzz -G Ninja "${launcher[@]}" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-                -DCMAKE_CXX_COMPILER=clang++ -DSTICKYBOARD_FUZZ=ON
-        fi
-        say "building the fuzz targets in build/fuzz"
-        cmake --build build/fuzz -j "$JOBS" --target stickyboard_fuzz
-        say "fuzzing each target for ${1:-60} s"
-        exec tests/fuzz/run.sh build/fuzz "${1:-60}"
+        fuzz "${1:-60}"
         ;;
     package)
         install_deps
