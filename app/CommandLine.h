@@ -33,9 +33,9 @@ struct CommandLine {
     QString watch; ///< --watch URL; empty = not watching
     WatchSpec watchSpec;
     std::optional<ListenAddress> listen; ///< --listen HOST:PORT
-    QString listenToken;       ///< from --listen-token-file, the environment or --listen-token
-    QStringList listenOrigins; ///< --listen-origin, normalized
-    QStringList listenNames;   ///< --listen-name
+    QString listenToken;        ///< from --listen-token-file, the environment or --listen-token
+    QStringList listenOrigins;  ///< --listen-origin, normalized
+    QStringList listenNames;    ///< --listen-name
     qint64 maxJobs = 2'000'000; ///< --max-jobs
     qint64 maxBackends = 1'000; ///< --max-backends
 
