@@ -92,7 +92,7 @@ struct Rig {
 
 QString basicTrace()
 {
-    return QFINDTESTDATA("../data/replay-basic.jsonl");
+    return QStringLiteral(STICKYBOARD_TEST_DATA "/replay-basic.jsonl");
 }
 
 /// The report of replay-basic.jsonl, worked out by hand (see tests/data/README.md).

@@ -176,7 +176,7 @@ void TestReport::replayedTraceGivesTheExactDocument()
     FaultInjector faults(&store);
     TrackerTable tracker(&faults);
     EventDispatcher dispatcher(&tracker, &faults);
-    ReplaySource source(QFINDTESTDATA("../data/replay-basic.jsonl"));
+    ReplaySource source(QStringLiteral(STICKYBOARD_TEST_DATA "/replay-basic.jsonl"));
     QVERIFY2(source.open(&error), qPrintable(error));
     source.setTracker(&tracker);
     dispatcher.attach(&source);
