@@ -6,6 +6,7 @@
 #include "http/Metrics.h"
 #include "report/Report.h"
 #include "session/Session.h"
+#include "util/Escape.h"
 #include "util/Logging.h"
 
 #include <QFuture>
@@ -13,10 +14,11 @@
 
 namespace {
 
-/// "GET /metrics", for the log: never the headers, which may carry the token.
+/// "GET /metrics", for the log: never the headers, which may carry the token; the client's
+/// bytes with control characters escaped, so a request line cannot forge log lines.
 QString describe(const HttpRequestHead &request)
 {
-    return QString::fromLatin1(request.method.left(16) + ' ' + request.path.left(200));
+    return Escape::bytes(request.method.left(16) + ' ' + request.path.left(200));
 }
 
 /// An allowed page may read the answer; nothing else is granted (no preflight, no headers).
