@@ -101,8 +101,8 @@ private:
     int m_port;
     QThread m_thread;
     QTcpServer *m_server = nullptr;
-    std::atomic<int> m_listenPort{
-        0}; // written on the proxy thread (TSan cannot see the blocking call)
+    // Written on the proxy thread: TSan cannot see the blocking call's hand-off.
+    std::atomic<int> m_listenPort{0};
     std::atomic<Cut> m_cut{Cut::Never};
     std::atomic<int> m_cuts{0};
 };
