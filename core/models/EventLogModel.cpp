@@ -72,35 +72,48 @@ void EventLogModel::flushPending()
     QList<Entry> pending = std::exchange(m_pending, {});
     if (pending.size() > m_capacity)
         pending.remove(0, pending.size() - m_capacity);
-    const int overflow = int(m_entries.size() + pending.size()) - m_capacity;
+    if (m_ring.capacity() < m_capacity)
+        m_ring.reserve(m_capacity);
+    const qsizetype overflow = m_count + pending.size() - m_capacity;
     if (overflow > 0) {
-        // The oldest rows are the last ones.
-        const int rows = int(m_entries.size());
-        beginRemoveRows({}, rows - overflow, rows - 1);
-        m_entries.remove(0, overflow);
+        // The oldest rows are the last ones; their slots are overwritten just below.
+        beginRemoveRows({}, int(m_count - overflow), int(m_count - 1));
+        m_oldest = (m_oldest + overflow) % m_capacity;
+        m_count -= overflow;
         endRemoveRows();
     }
     beginInsertRows({}, 0, int(pending.size()) - 1);
-    m_entries.append(pending);
+    for (Entry &e : pending) {
+        // Until the ring is full the next slot is its end (m_oldest + m_count == size).
+        const qsizetype slot = (m_oldest + m_count) % m_capacity;
+        if (slot < m_ring.size())
+            m_ring[slot] = std::move(e);
+        else
+            m_ring.append(std::move(e));
+        ++m_count;
+    }
     endInsertRows();
 }
 
 void EventLogModel::clear()
 {
     beginResetModel();
-    m_entries.clear();
+    m_ring.clear();
+    m_ring.squeeze();
+    m_oldest = 0;
+    m_count = 0;
     m_pending.clear();
     endResetModel();
 }
 
 int EventLogModel::rowCount(const QModelIndex &parent) const
 {
-    return parent.isValid() ? 0 : int(m_entries.size());
+    return parent.isValid() ? 0 : int(m_count);
 }
 
 const EventLogModel::Entry &EventLogModel::entry(int row) const
 {
-    return m_entries.at(m_entries.size() - 1 - row);
+    return m_ring.at((m_oldest + m_count - 1 - row) % m_capacity);
 }
 
 QString EventLogModel::kindName(Kind kind)

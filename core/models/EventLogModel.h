@@ -10,7 +10,10 @@ class TrackerTable;
 /*!
  * The event log: what happened to persistence, newest first. Fed by the tracker's
  * persisted/persistFailed signals and by fault and backend changes; rows are inserted once
- * per frame in one batch, and the oldest fall off past the capacity.
+ * per frame in one batch, and the oldest fall off past the capacity. The rows live in a ring
+ * of at most `capacity` slots, allocated once: a list trimmed at the front and appended at
+ * the back slides through a buffer about twice the capacity and, over minutes, touches all
+ * of it (the soak bench saw 4 MiB of RSS come in that way between minutes 1 and 3).
  */
 class EventLogModel : public QAbstractListModel {
     Q_OBJECT
@@ -53,6 +56,8 @@ public:
     QVariant data(const QModelIndex &index, int role) const override;
     QHash<int, QByteArray> roleNames() const override;
     const Entry &entry(int row) const;
+    /// Slots of row storage held: never more than the capacity (the soak's bound).
+    qsizetype storageSlots() const { return m_ring.capacity(); }
 
     static QString kindName(Kind kind);
 
@@ -60,7 +65,9 @@ private:
     void flushPending();
 
     int m_capacity;
-    QList<Entry> m_entries; ///< oldest first; row r is m_entries[size - 1 - r]
+    QList<Entry> m_ring;    ///< reserved to the capacity once; grows until full, then wraps
+    qsizetype m_oldest = 0; ///< slot of the oldest row
+    qsizetype m_count = 0;  ///< rows shown; row r is slot (m_oldest + m_count - 1 - r) % capacity
     QList<Entry> m_pending;
     QSet<quint32> m_recovering; ///< jobs whose last write failed
     QTimer m_frame;

@@ -77,6 +77,40 @@ private Q_SLOTS:
         QCOMPARE(f.log.index(2).data(EventLogModel::JobRole).toString(), QStringLiteral("j2"));
     }
 
+    void storageStaysWithinTheCapacity()
+    {
+        // A full log under a steady stream: rows fall off the end and come in at the top, yet
+        // the storage never holds more slots than rows shown (a list trimmed at the front
+        // slid through twice that, which the soak bench saw as RSS growth).
+        EventLogModel log(100);
+        QAbstractItemModelTester tester(&log,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        int next = 0;
+        for (int round = 0; round < 40; ++round) {
+            for (int i = 0; i < 37; ++i, ++next) {
+                EventLogModel::Entry e;
+                e.kind = EventLogModel::Kind::Backend;
+                e.job = QStringLiteral("j%1").arg(next);
+                log.append(std::move(e));
+            }
+            QTRY_COMPARE(log.index(0).data(EventLogModel::JobRole).toString(),
+                         QStringLiteral("j%1").arg(next - 1));
+            QVERIFY2(log.storageSlots() <= 100,
+                     qPrintable(QStringLiteral("%1 slots").arg(log.storageSlots())));
+        }
+        QCOMPARE(log.rowCount(), 100);
+        for (int r = 0; r < 100; ++r)
+            QCOMPARE(log.index(r).data(EventLogModel::JobRole).toString(),
+                     QStringLiteral("j%1").arg(next - 1 - r));
+        log.clear();
+        QCOMPARE(log.rowCount(), 0);
+        EventLogModel::Entry e;
+        e.job = QStringLiteral("after");
+        log.append(std::move(e));
+        QTRY_COMPARE(log.rowCount(), 1);
+        QCOMPARE(log.index(0).data(EventLogModel::JobRole).toString(), QStringLiteral("after"));
+    }
+
     void filterByKindAndText()
     {
         Fixture f;
