@@ -19,9 +19,11 @@ public:
 
     CutProxy(QString host, int port) : m_host(std::move(host)), m_port(port)
     {
-        m_thread.start();
+        // Made before the thread starts, so the start orders it for TSan too (it cannot see
+        // the hand-off inside Qt's blocking queued call).
         m_server = new QTcpServer; // lives and dies on m_thread
         m_server->moveToThread(&m_thread);
+        m_thread.start();
         QMetaObject::invokeMethod(
             m_server,
             [this] {
