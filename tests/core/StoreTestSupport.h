@@ -8,6 +8,7 @@
 #include "store/StoreError.h"
 
 #include <QFuture>
+#include <QHash>
 #include <QProcess>
 #include <QRandomGenerator>
 #include <QSqlDatabase>
@@ -130,6 +131,18 @@ public:
 private:
     QString m_name;
 };
+
+/// job id -> jobs.last_backend_id, read over a connection of its own.
+inline QHash<QString, QString> tableBackends(const DbUrl &url, const QString &schema = {})
+{
+    QHash<QString, QString> out;
+    DirectDb d(url, schema, QStringLiteral("read"));
+    QSqlQuery q(d.db());
+    q.exec(QStringLiteral("SELECT id, last_backend_id FROM jobs"));
+    while (q.next())
+        out.insert(q.value(0).toString(), q.value(1).toString());
+    return out;
+}
 
 inline void dropSchema(const DbUrl &url, const QString &schema)
 {

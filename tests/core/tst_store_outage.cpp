@@ -19,17 +19,6 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-QHash<QString, QString> tableBackends(const DbUrl &url, const QString &schema = {})
-{
-    QHash<QString, QString> out;
-    DirectDb d(url, schema, u"read"_s);
-    QSqlQuery q(d.db());
-    q.exec(u"SELECT id, last_backend_id FROM jobs"_s);
-    while (q.next())
-        out.insert(q.value(0).toString(), q.value(1).toString());
-    return out;
-}
-
 /// True when /proc/PID/stat is gone or says zombie.
 bool processGone(const QString &statPath)
 {

@@ -44,16 +44,6 @@ private:
                       " WHEN NEW.job_id = 'poison'"
                       " BEGIN SELECT RAISE(ABORT, 'no_poison: this row is refused'); END"_s);
     }
-    QHash<QString, QString> tableBackends()
-    {
-        QHash<QString, QString> out;
-        DirectDb d(m_url, m_schema, u"read"_s);
-        QSqlQuery q(d.db());
-        q.exec(u"SELECT id, last_backend_id FROM jobs"_s);
-        while (q.next())
-            out.insert(q.value(0).toString(), q.value(1).toString());
-        return out;
-    }
 
 private slots:
     void initTestCase_data()
@@ -113,7 +103,7 @@ private slots:
             QVERIFY2(results[i].error.contains(m_url.redacted()), qPrintable(results[i].error));
         }
         QCOMPARE(ok, 999);
-        const QHash<QString, QString> table = tableBackends();
+        const QHash<QString, QString> table = tableBackends(m_url, m_schema);
         QCOMPARE(table.size(), 999);
         QVERIFY(!table.contains(u"poison"_s));
         QCOMPARE(table.value(u"j999"_s), u"b4"_s);
@@ -148,7 +138,7 @@ private slots:
         const quint32 poison = tracker.findJob(u"poison"_s);
         QCOMPARE(tracker.state(poison).consecutiveFailures, 2u);
         QVERIFY(tracker.preferredBackend(poison).isNull()); // memory kept the table's value
-        const QHash<QString, QString> table = tableBackends();
+        const QHash<QString, QString> table = tableBackends(m_url, m_schema);
         for (int i = 0; i < 50; ++i)
             QCOMPARE(table.value(u"j%1"_s.arg(i)), u"b2"_s);
         QVERIFY(!table.contains(u"poison"_s));
@@ -170,7 +160,8 @@ private slots:
         QVERIFY2(!r[1].error.contains(huge), "a huge id is shortened in messages");
         QVERIFY2(r[2].error.contains(u"worker id contains control character U+0000"_s),
                  qPrintable(r[2].error));
-        QCOMPARE(tableBackends(), (QHash<QString, QString>{{u"a"_s, u"b1"_s}, {u"d"_s, u"b1"_s}}));
+        QCOMPARE(tableBackends(m_url, m_schema),
+                 (QHash<QString, QString>{{u"a"_s, u"b1"_s}, {u"d"_s, u"b1"_s}}));
     }
 
     void groupLevelFailureFailsOnce()
@@ -236,7 +227,7 @@ private slots:
         const JobStore::Stats stats = store->stats();
         QVERIFY2(stats.largestGroup <= 4096, qPrintable(QString::number(stats.largestGroup)));
         QVERIFY(stats.transactions >= 6); // 20,000 writes in transactions of at most 4,096
-        QCOMPARE(tableBackends().size(), 20000);
+        QCOMPARE(tableBackends(m_url, m_schema).size(), 20000);
     }
 
     void updatedAtIsTheCommitTime()
