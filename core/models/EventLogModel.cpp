@@ -56,6 +56,41 @@ void EventLogModel::follow(TrackerTable *tracker)
                                      e.from.isEmpty() ? QStringLiteral("unset") : e.from);
                 append(std::move(e));
             });
+    followStaleness(tracker);
+}
+
+void EventLogModel::followStaleness(TrackerTable *tracker)
+{
+    const auto entry = [tracker](quint32 job, Kind kind) {
+        Entry e;
+        e.timeMs = QDateTime::currentMSecsSinceEpoch();
+        e.kind = kind;
+        e.job = tracker->jobId(job);
+        e.worker = tracker->workerId(job);
+        const JobState &s = tracker->state(job);
+        e.from = tracker->backendText(s.current);
+        e.to = tracker->backendText(s.observed);
+        e.cacheKey = s.cacheKey;
+        return e;
+    };
+    connect(tracker, &TrackerTable::becameStale, this,
+            [this, entry, tracker](quint32 job, qint64 sinceMs) {
+                Entry e = entry(job, Kind::Stale);
+                e.message =
+                    QStringLiteral("%1 stale: served on %2, the table still holds %3 "
+                                   "(for %4 s)")
+                        .arg(e.job, e.to, e.from.isEmpty() ? QStringLiteral("nothing") : e.from,
+                             QString::number(
+                                 qMax<qint64>(0, (tracker->staleness().now() - sinceMs) / 1000)));
+                append(std::move(e));
+            });
+    connect(tracker, &TrackerTable::staleRecovered, this,
+            [this, entry](quint32 job, qint64 durationMs) {
+                Entry e = entry(job, Kind::Recovery);
+                e.message = QStringLiteral("%1 recovered after %2 s: the table holds %3")
+                                .arg(e.job, QString::number((durationMs + 500) / 1000), e.from);
+                append(std::move(e));
+            });
 }
 
 void EventLogModel::append(Entry entry)
@@ -131,6 +166,8 @@ QString EventLogModel::kindName(Kind kind)
         return QStringLiteral("fault");
     case Kind::Backend:
         return QStringLiteral("backend");
+    case Kind::Stale:
+        return QStringLiteral("stale");
     }
     return {};
 }

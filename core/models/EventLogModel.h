@@ -18,7 +18,9 @@ class TrackerTable;
 class EventLogModel : public QAbstractListModel {
     Q_OBJECT
 public:
-    enum class Kind { Resolved, Switch, Failure, Recovery, Fault, Backend };
+    /// Stale: watch mode, a job the table has trailed the gateway on for the grace; its end
+    /// is a Recovery ("recovered after 37 s").
+    enum class Kind { Resolved, Switch, Failure, Recovery, Fault, Backend, Stale };
     Q_ENUM(Kind)
 
     enum Roles {
@@ -47,7 +49,8 @@ public:
 
     explicit EventLogModel(int capacity = 10'000, QObject *parent = nullptr);
 
-    /// Follows a tracker's writes: resolutions, switches, failures and recoveries.
+    /// Follows a tracker's writes: resolutions, switches, failures and recoveries; in watch
+    /// mode also jobs going stale and recovering.
     void follow(TrackerTable *tracker);
     void append(Entry entry);
     void clear();
@@ -63,6 +66,7 @@ public:
 
 private:
     void flushPending();
+    void followStaleness(TrackerTable *tracker);
 
     int m_capacity;
     QList<Entry> m_ring;    ///< reserved to the capacity once; grows until full, then wraps

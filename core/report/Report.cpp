@@ -31,12 +31,28 @@ QByteArray text(const QJsonValue &value)
     return wrapped.mid(1, wrapped.size() - 2);
 }
 
-QByteArray jobText(const Report::Job &j)
+QByteArray msText(qint64 ms)
 {
-    return "{\"job\":" + text(j.job) + ",\"worker\":" + text(nullable(j.worker)) +
-           ",\"current\":" + text(nullable(j.current)) + ",\"db\":" + text(nullable(j.db)) +
-           ",\"observed\":" + text(nullable(j.observed)) +
-           ",\"persistFailures\":" + QByteArray::number(j.persistFailures) + '}';
+    return ms == 0 ? QByteArray("null") : QByteArray::number(ms);
+}
+
+QJsonValue msValue(qint64 ms)
+{
+    return ms == 0 ? QJsonValue(QJsonValue::Null) : QJsonValue(ms);
+}
+
+QByteArray jobText(const Report::Job &j, bool watch)
+{
+    QByteArray out = "{\"job\":" + text(j.job) + ",\"worker\":" + text(nullable(j.worker)) +
+                     ",\"current\":" + text(nullable(j.current)) +
+                     ",\"db\":" + text(nullable(j.db)) +
+                     ",\"observed\":" + text(nullable(j.observed)) +
+                     ",\"persistFailures\":" + QByteArray::number(j.persistFailures);
+    if (watch)
+        out += ",\"observedAtMs\":" + msText(j.observedAtMs) +
+               ",\"staleSinceMs\":" + msText(j.staleSinceMs) +
+               ",\"stale\":" + (j.stale ? "true" : "false");
+    return out + '}';
 }
 
 } // namespace
@@ -45,7 +61,8 @@ bool Report::Job::operator==(const Job &other) const
 {
     return job == other.job && sameText(worker, other.worker) && sameText(current, other.current) &&
            sameText(db, other.db) && sameText(observed, other.observed) &&
-           persistFailures == other.persistFailures;
+           persistFailures == other.persistFailures && observedAtMs == other.observedAtMs &&
+           staleSinceMs == other.staleSinceMs && stale == other.stale;
 }
 
 Report Report::build(const QString &mode, const TrackerTable &tracker,
@@ -61,6 +78,12 @@ Report Report::build(const QString &mode, const TrackerTable &tracker,
     r.failed = c.failed;
     r.switches = c.switches;
     r.retriesRecovered = c.retriesRecovered;
+    r.watch = mode == QLatin1String("watch");
+    if (r.watch) {
+        r.observations = c.observations;
+        r.staleRecovered = c.staleRecovered;
+        r.pendingJobs = quint64(tracker.staleness().pendingCount(tracker.staleness().now()));
+    }
 
     r.jobs.reserve(tracker.jobCount());
     for (quint32 i = 0; i < quint32(tracker.jobCount()); ++i) {
@@ -72,6 +95,11 @@ Report Report::build(const QString &mode, const TrackerTable &tracker,
         j.db = db.value(j.job); // null when the database has no such job
         j.observed = tracker.backendText(s.observed);
         j.persistFailures = s.totalFailures;
+        if (r.watch) {
+            j.observedAtMs = s.observedAtMs;
+            j.staleSinceMs = tracker.staleness().since(i);
+            j.stale = tracker.isStale(i);
+        }
         r.jobs.append(std::move(j));
     }
     // Jobs only the database knows would otherwise hide a disagreement with the tracker.
@@ -81,9 +109,13 @@ Report Report::build(const QString &mode, const TrackerTable &tracker,
     }
     std::sort(r.jobs.begin(), r.jobs.end(),
               [](const Job &a, const Job &b) { return a.job < b.job; });
-    r.staleJobs = quint64(std::count_if(r.jobs.cbegin(), r.jobs.cend(), [](const Job &j) {
-        return !j.observed.isNull() && j.observed != j.current;
-    }));
+    if (r.watch)
+        r.staleJobs = quint64(
+            std::count_if(r.jobs.cbegin(), r.jobs.cend(), [](const Job &j) { return j.stale; }));
+    else
+        r.staleJobs = quint64(std::count_if(r.jobs.cbegin(), r.jobs.cend(), [](const Job &j) {
+            return !j.observed.isNull() && j.observed != j.current;
+        }));
     return r;
 }
 
@@ -98,15 +130,21 @@ QFuture<Report> Report::collect(const QString &mode, TrackerTable *tracker, JobS
 QJsonObject Report::toJsonObject() const
 {
     QJsonArray jobArray;
-    for (const Job &j : jobs)
-        jobArray.append(
-            QJsonObject{{QStringLiteral("job"), j.job},
-                        {QStringLiteral("worker"), nullable(j.worker)},
-                        {QStringLiteral("current"), nullable(j.current)},
-                        {QStringLiteral("db"), nullable(j.db)},
-                        {QStringLiteral("observed"), nullable(j.observed)},
-                        {QStringLiteral("persistFailures"), qint64(j.persistFailures)}});
-    return QJsonObject{
+    for (const Job &j : jobs) {
+        QJsonObject o{{QStringLiteral("job"), j.job},
+                      {QStringLiteral("worker"), nullable(j.worker)},
+                      {QStringLiteral("current"), nullable(j.current)},
+                      {QStringLiteral("db"), nullable(j.db)},
+                      {QStringLiteral("observed"), nullable(j.observed)},
+                      {QStringLiteral("persistFailures"), qint64(j.persistFailures)}};
+        if (watch) {
+            o.insert(QStringLiteral("observedAtMs"), msValue(j.observedAtMs));
+            o.insert(QStringLiteral("staleSinceMs"), msValue(j.staleSinceMs));
+            o.insert(QStringLiteral("stale"), j.stale);
+        }
+        jobArray.append(o);
+    }
+    QJsonObject top{
         {QStringLiteral("mode"), mode},
         {QStringLiteral("events"), qint64(events)},
         {QStringLiteral("badLines"), badLines},
@@ -118,6 +156,12 @@ QJsonObject Report::toJsonObject() const
         {QStringLiteral("staleJobs"), qint64(staleJobs)},
         {QStringLiteral("jobs"), jobArray},
     };
+    if (watch) {
+        top.insert(QStringLiteral("observations"), qint64(observations));
+        top.insert(QStringLiteral("pendingJobs"), qint64(pendingJobs));
+        top.insert(QStringLiteral("staleRecovered"), qint64(staleRecovered));
+    }
+    return top;
 }
 
 QByteArray Report::toJson(Format format) const
@@ -133,13 +177,18 @@ QByteArray Report::toJson(Format format) const
                      "\"failed\":" + QByteArray::number(failed) + "}," + nl +
                      "\"switches\":" + QByteArray::number(switches) + ',' + nl +
                      "\"retriesRecovered\":" + QByteArray::number(retriesRecovered) + ',' + nl +
-                     "\"staleJobs\":" + QByteArray::number(staleJobs) + ',' + nl + "\"jobs\":[";
+                     "\"staleJobs\":" + QByteArray::number(staleJobs) + ',' + nl;
+    if (watch)
+        out += "\"observations\":" + QByteArray::number(observations) + ',' + nl +
+               "\"pendingJobs\":" + QByteArray::number(pendingJobs) + ',' + nl +
+               "\"staleRecovered\":" + QByteArray::number(staleRecovered) + ',' + nl;
+    out += "\"jobs\":[";
     for (qsizetype i = 0; i < jobs.size(); ++i) {
         if (i > 0)
             out += ',';
         if (pretty)
             out += "\n    ";
-        out += jobText(jobs.at(i));
+        out += jobText(jobs.at(i), watch);
     }
     if (pretty && !jobs.isEmpty())
         out += "\n  ";

@@ -18,6 +18,10 @@ class TrackerTable;
  *       "jobs": [ {"job":"j1","worker":"w1","current":"b2","db":"b2",
  *                  "observed":"b2","persistFailures":1} ] }
  *
+ * In watch mode (`"mode":"watch"`) `observations`, `pendingJobs` and `staleRecovered`
+ * follow `staleJobs`, and each job also has `observedAtMs`, `staleSinceMs` (null or ms
+ * since the epoch) and `stale`.
+ *
  * Jobs are every job the tracker knows plus any other job the database holds, sorted by
  * id in UTF-16 code-unit order (QString::operator<). Unknown values are JSON null.
  * A value type, so tests can compare whole reports.
@@ -30,6 +34,10 @@ struct Report {
         QString db;       ///< jobs.last_backend_id at report time; null when unset or absent
         QString observed; ///< backend of the latest event; null when none
         quint64 persistFailures = 0;
+        // Watch mode only (Report::watch): the gateway's side.
+        qint64 observedAtMs = 0; ///< when the latest observation was served; 0: none
+        qint64 staleSinceMs = 0; ///< when observed began to differ from the table; 0: in step
+        bool stale = false;      ///< differing for longer than --stale-after (else pending)
         bool operator==(const Job &other) const;
     };
 
@@ -43,7 +51,14 @@ struct Report {
     quint64 failed = 0;
     quint64 switches = 0;
     quint64 retriesRecovered = 0;
-    quint64 staleJobs = 0; ///< jobs with an observed backend other than `current`
+    /// Jobs with an observed backend other than `current` (watch mode: for longer than
+    /// --stale-after).
+    quint64 staleJobs = 0;
+    /// Watch mode: per job observedAtMs, staleSinceMs and stale; and these counters.
+    bool watch = false;
+    quint64 observations = 0;
+    quint64 pendingJobs = 0;    ///< differing, within the grace
+    quint64 staleRecovered = 0; ///< stale jobs the table caught up with
     QList<Job> jobs;
 
     /// From the tracker's counters and jobs and `db` (JobStore::readJobBackends()).

@@ -12,10 +12,13 @@ struct JobState {
         FailedSinceSuccess = 1 << 1, ///< a write failed since the last successful one
         Changed = 1 << 2,            ///< queued in the tracker's change feed
         RetryScheduled = 1 << 3,     ///< a backoff retry is due at retryDueMs
+        /// Watch mode: `observed` comes from observations (the gateway), no longer from
+        /// the table; set by the job's first observation.
+        Observed = 1 << 4,
     };
 
     quint32 current = None;  ///< persisted backend (what the database holds); the next hint
-    quint32 observed = None; ///< backend of the latest event
+    quint32 observed = None; ///< backend of the latest event (watch mode: observation)
     quint32 inflight = None; ///< target of the write in flight, if any
     quint32 worker = None;
     quint32 consecutiveFailures = 0;
@@ -23,7 +26,8 @@ struct JobState {
     quint8 flags = 0;
     qint64 lastSwitchMs = 0; ///< when `current` last changed (0 = never in this run)
     qint64 retryDueMs = 0;
-    QString cacheKey; ///< of the latest event; null = miss
+    qint64 observedAtMs = 0; ///< watch mode: when the latest observation was served (0: none)
+    QString cacheKey;        ///< of the latest event; null = miss
 
     bool saving() const { return inflight != None; }
     bool stale() const { return observed != None && observed != current; }

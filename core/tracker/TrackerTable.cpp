@@ -17,6 +17,15 @@ TrackerTable::TrackerTable(PersistTarget *target, Options options, QObject *pare
 {
     m_retryTimer.setSingleShot(true);
     connect(&m_retryTimer, &QTimer::timeout, this, &TrackerTable::runDueRetries);
+    connect(&m_staleness, &Staleness::becameStale, this, &TrackerTable::announceStale);
+    setOptions(options);
+}
+
+void TrackerTable::setOptions(const Options &options)
+{
+    m_options = options;
+    if (options.staleAfterMs >= 0)
+        m_staleness.setGraceMs(options.staleAfterMs);
 }
 
 quint32 TrackerTable::addJob(const QString &jobId, const QString &workerId,
@@ -90,10 +99,15 @@ void TrackerTable::observePersisted(const QString &jobId, const QString &workerI
     JobState &s = m_jobs[job];
     Q_ASSERT(s.inflight == None); // nothing writes in watch mode
     const quint32 previous = s.current;
-    if (s.observed == backend && previous == backend)
+    // Once the gateway has been heard for this job, `observed` is what it said: the table
+    // only moves `current`.
+    const bool gateway = s.flags & JobState::Observed;
+    if (previous == backend && (gateway || s.observed == backend))
         return;
-    s.observed = backend;
-    s.cacheKey = QString();
+    if (!gateway) {
+        s.observed = backend;
+        s.cacheKey = QString();
+    }
     if (previous != backend) {
         s.current = backend;
         s.lastSwitchMs = QDateTime::currentMSecsSinceEpoch();
@@ -110,6 +124,8 @@ void TrackerTable::observePersisted(const QString &jobId, const QString &workerI
                      backendId));
         Q_EMIT persisted(job, previous, backend, QString());
     }
+    if (gateway) // after the switch is announced; slots may have moved m_jobs
+        updateStaleness(job, m_jobs[job]);
 }
 
 void TrackerTable::onEventSlow(quint32 job, quint32 backend, const QString &cacheKey)
@@ -315,6 +331,8 @@ qint64 TrackerTable::oldestRetryPendingSinceMs() const
 
 qsizetype TrackerTable::staleCount() const
 {
+    if (m_options.staleAfterMs >= 0)
+        return m_staleness.staleCount(m_staleness.now());
     return std::count_if(m_jobs.cbegin(), m_jobs.cend(),
                          [](const JobState &s) { return s.stale(); });
 }

@@ -2,6 +2,7 @@
 
 #include "tracker/JobState.h"
 #include "tracker/PersistTarget.h"
+#include "tracker/Staleness.h"
 #include "util/Interner.h"
 
 #include <QHash>
@@ -37,6 +38,9 @@ public:
         /// `--max-backends`); admits() refuses new ids past them.
         qsizetype maxJobs = 2'000'000;
         qsizetype maxBackends = 1'000;
+        /// Watch mode (`--stale-after`): observed != table counts as stale only after this
+        /// long; below 0 (other modes) a job is stale as soon as they differ.
+        qint64 staleAfterMs = -1;
     };
 
     struct Counters {
@@ -46,6 +50,8 @@ public:
         quint64 failed = 0;
         quint64 switches = 0;         ///< successful writes replacing a non-null backend
         quint64 retriesRecovered = 0; ///< successful writes after a failure for that job
+        quint64 observations = 0;     ///< watch mode: observations applied
+        quint64 staleRecovered = 0;   ///< watch mode: stale jobs the table caught up with
     };
 
     explicit TrackerTable(PersistTarget *target, QObject *parent = nullptr);
@@ -53,7 +59,7 @@ public:
 
     void setPersistTarget(PersistTarget *target) { m_target = target; }
     const Options &options() const { return m_options; }
-    void setOptions(const Options &options) { m_options = options; }
+    void setOptions(const Options &options);
 
     // --- ids -------------------------------------------------------------------------
     quint32 internBackend(const QString &backendId) { return m_backends.intern(backendId); }
@@ -101,6 +107,18 @@ public:
     /// and a switch when the job had a backend before.
     void observePersisted(const QString &jobId, const QString &workerId, const QString &backendId);
 
+    /// Watch mode: a gateway served the job on `backendId` (at `tsMs`, 0: now). Moves only
+    /// the job's observed backend and cache state; never a write. Observed and table value
+    /// differing starts the job's staleness clock (staleness()); in step again ends it.
+    void observeServed(const QString &jobId, const QString &workerId, const QString &backendId,
+                       const QString &cacheKey, qint64 tsMs = 0);
+    /// Watch mode's pending / stale clocks.
+    Staleness &staleness() { return m_staleness; }
+    const Staleness &staleness() const { return m_staleness; }
+    /// Whether the job counts as stale now: past the grace in watch mode, otherwise as
+    /// soon as observed and current differ.
+    bool isStale(quint32 job) const;
+
     /// Hands queued writes to the target now instead of at the end of this event-loop turn.
     void flush();
     /// Writes handed out or queued whose outcome is not known yet.
@@ -123,6 +141,10 @@ Q_SIGNALS:
     void persisted(quint32 job, quint32 from, quint32 to, const QString &cacheKey);
     /// A write failed; the job keeps `kept` and retries later.
     void persistFailed(quint32 job, quint32 kept, quint32 target, const QString &error);
+    /// Watch mode: the job has differed from the table for the grace (`sinceMs`: since when).
+    void becameStale(quint32 job, qint64 sinceMs);
+    /// Watch mode: a stale job is in step again, after `durationMs` of staleness.
+    void staleRecovered(quint32 job, qint64 durationMs);
     /// Some job's state changed; emitted once per event-loop turn at most.
     void jobsChanged();
     /// Every write handed out has settled (writesInFlight() dropped to 0).
@@ -141,6 +163,9 @@ private:
         m_hot[job] = {s.observed, s.current, s.inflight, s.cacheKey.isNull() ? 0u : 1u};
     }
     void onEventSlow(quint32 job, quint32 backend, const QString &cacheKey);
+    /// Watch mode: starts or ends the job's staleness clock after observed or current moved.
+    void updateStaleness(quint32 job, const JobState &s);
+    void announceStale(quint32 job, qint64 sinceMs);
 
     /// Null (a miss) differs from empty; cheap when both are null, the hot path's case.
     static bool sameKey(const QString &a, const QString &b)
@@ -185,4 +210,5 @@ private:
     std::multimap<qint64, quint32> m_retryQueue;
     QHash<quint32, qint64> m_failingSince; ///< jobs whose last write failed -> first failure
     QTimer m_retryTimer;
+    Staleness m_staleness;
 };
