@@ -4,6 +4,7 @@
 #include "http/GuardedTcpServer.h"
 #include "http/HttpConnection.h"
 #include "http/Metrics.h"
+#include "observe/ObservationIntake.h"
 #include "report/Report.h"
 #include "session/Session.h"
 #include "util/Escape.h"
@@ -133,21 +134,23 @@ void HttpApi::handle(HttpConnection *connection)
         return;
     }
     const QByteArray &path = request.path;
-    const Route route = path == "/metrics"    ? Route::Metrics
-                        : path == "/api/jobs" ? Route::Jobs
-                        : path == "/healthz"  ? Route::Health
-                        : path == "/events"   ? Route::Events
-                                              : Route::Unknown;
+    const Route route = path == "/metrics"          ? Route::Metrics
+                        : path == "/api/jobs"       ? Route::Jobs
+                        : path == "/healthz"        ? Route::Health
+                        : path == "/events"         ? Route::Events
+                        : path == "/ingest/litellm" ? Route::LiteLlm
+                                                    : Route::Unknown;
     if (route == Route::Unknown) {
         send(connection, what,
              withCors(HttpResponse::error(
                           404, QStringLiteral("no such path: %1 (there are GET /metrics, GET "
-                                              "/api/jobs, GET /healthz and POST /events)")
+                                              "/api/jobs, GET /healthz, POST /events and POST "
+                                              "/ingest/litellm)")
                                    .arg(QString::fromLatin1(path.left(200)))),
                       cors));
         return;
     }
-    const QByteArray allowed = route == Route::Events ? "POST" : "GET";
+    const QByteArray allowed = route == Route::Events || route == Route::LiteLlm ? "POST" : "GET";
     if (request.method != allowed) {
         HttpResponse r = HttpResponse::error(
             405, QStringLiteral("%1 takes %2 only")
@@ -181,6 +184,9 @@ void HttpApi::handle(HttpConnection *connection)
     case Route::Events:
         serveEvents(connection, cors);
         return;
+    case Route::LiteLlm:
+        serveLiteLlm(connection, cors);
+        return;
     case Route::Unknown:
         return;
     }
@@ -212,21 +218,18 @@ void HttpApi::serveJobs(HttpConnection *connection, const QByteArray &cors)
         });
 }
 
-void HttpApi::serveEvents(HttpConnection *connection, const QByteArray &cors)
+bool HttpApi::acceptPost(HttpConnection *connection, const QString &what, const QByteArray &cors)
 {
-    const QString what = QStringLiteral("POST /events");
     const auto refuse = [&](int status, const QString &message) {
         send(connection, what, withCors(HttpResponse::error(status, message), cors));
+        return false;
     };
-    if (m_session->mode() == Session::Mode::Watch)
-        return refuse(409, QStringLiteral("watch mode is read-only: it shows an existing jobs "
-                                          "table and never changes it, so POST /events is "
-                                          "refused (run without --watch to ingest events)"));
     // A page can send text/plain cross-origin without asking; these types need a preflight,
     // which this server never grants.
     if (!isEventsType(connection->request().value("content-type")))
-        return refuse(415, QStringLiteral("POST /events takes Content-Type: application/x-ndjson "
-                                          "(or application/json)"));
+        return refuse(415, QStringLiteral("%1 takes Content-Type: application/x-ndjson (or "
+                                          "application/json)")
+                               .arg(what));
     const qint64 limit = m_options.limits.maxBodyBytes;
     if (connection->bodyLength() > limit)
         return refuse(413, QStringLiteral("the body is %1 bytes; at most %2 are accepted per "
@@ -236,25 +239,78 @@ void HttpApi::serveEvents(HttpConnection *connection, const QByteArray &cors)
     // Shutting down: the report is about to be read, so nothing may change what it reads.
     if (m_session->stopping())
         return refuse(503, QStringLiteral("shutting down: no more events are accepted"));
+    return true;
+}
+
+void HttpApi::serveEvents(HttpConnection *connection, const QByteArray &cors)
+{
+    const QString what = QStringLiteral("POST /events");
+    if (!acceptPost(connection, what, cors))
+        return;
     auto batch = std::make_shared<EventBatch>();
+    auto conflict = std::make_shared<bool>(false);
     const qint64 maxLine = m_options.limits.maxLineBytes;
+    const bool watch = m_session->mode() == Session::Mode::Watch;
     connection->readLines(
-        [this, batch, maxLine](QByteArrayView line, qint64 number, bool tooLong) {
+        [this, batch, maxLine, watch, conflict](QByteArrayView line, qint64 number, bool tooLong) {
             if (tooLong)
                 return batch->reject(number,
                                      QStringLiteral("the line passes %1 bytes").arg(maxLine));
             if (!m_session)
                 return batch->reject(number, QStringLiteral("the session has ended"));
-            batch->add(line, number, [this](const QByteArray &l, QString *error) {
+            batch->add(line, number, [this, watch, conflict](const QByteArray &l, QString *error) {
+                // Watch mode: event lines are observations of the gateway, never writes.
+                if (watch && m_session->observations())
+                    return m_session->observations()->takeEventLine(l, error, conflict.get());
                 return m_session->ingest(l, error);
             });
         },
-        [batch, cors, what] {
+        [batch, cors, what, conflict] {
             if (batch->rejected > 0)
                 qCInfo(lcHttp) << what << "rejected" << batch->rejected << "of"
                                << batch->accepted + batch->rejected << "lines";
             // Nothing usable at all is the client's mistake; a partly bad batch did its work.
             const bool allBad = batch->accepted == 0 && batch->rejected > 0;
-            return withCors(HttpResponse::json(allBad ? 400 : 200, batch->toJsonObject()), cors);
+            const int status = *conflict ? 409 : allBad ? 400 : 200;
+            return withCors(HttpResponse::json(status, batch->toJsonObject()), cors);
         });
+}
+
+void HttpApi::serveLiteLlm(HttpConnection *connection, const QByteArray &cors)
+{
+    const QString what = QStringLiteral("POST /ingest/litellm");
+    if (!m_session->observations()) {
+        send(connection, what,
+             withCors(HttpResponse::error(
+                          409, QStringLiteral("POST /ingest/litellm takes observations of a "
+                                              "gateway, which only watch mode (--watch) uses")),
+                      cors));
+        return;
+    }
+    if (!acceptPost(connection, what, cors))
+        return;
+    // LiteLLM's default log_format is one JSON array on one line: the body is held whole
+    // (bounded by the body limit) and parsed once it is in.
+    auto body = std::make_shared<QByteArray>();
+    body->reserve(qsizetype(connection->bodyLength()));
+    connection->readLines(
+        [body](QByteArrayView line, qint64, bool) {
+            body->append(line.data(), line.size());
+            body->append('\n');
+        },
+        [this, body, cors, what] {
+            if (!m_session || !m_session->observations() || m_session->stopping())
+                return withCors(HttpResponse::error(503, QStringLiteral("shutting down: no "
+                                                                        "more events are "
+                                                                        "accepted")),
+                                cors);
+            const ObservationIntake::Batch batch = m_session->observations()->takeLiteLlm(*body);
+            if (batch.rejected > 0 || !batch.bodyError.isEmpty())
+                qCInfo(lcHttp) << what << "rejected" << batch.rejected << "payloads"
+                               << Escape::text(batch.bodyError);
+            const bool bad = !batch.bodyError.isEmpty() ||
+                             (batch.accepted == 0 && batch.failed == 0 && batch.rejected > 0);
+            return withCors(HttpResponse::json(bad ? 400 : 200, batch.toJsonObject()), cors);
+        },
+        m_options.limits.maxBodyBytes);
 }

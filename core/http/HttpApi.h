@@ -27,8 +27,12 @@ class Session;
  *   `application/json` (else 415), applied as they stream in, one Session::ingest() each; 200
  *   `{"accepted":N,"rejected":M,"errors":[{"line":L,"error":…}]}` (errors: the first 100;
  *   lines count from 1, blank ones included), 400 when no line was accepted but some were
- *   rejected (an empty body is 200 with nothing done), 409 in watch mode (read-only), 413
- *   over Options::maxBodyBytes. A request cut short keeps the lines applied before the cut.
+ *   rejected (an empty body is 200 with nothing done), 413 over Options::maxBodyBytes. A
+ *   request cut short keeps the lines applied before the cut. In watch mode event lines are
+ *   observations (ObservationIntake) and a fault or backend line makes the answer 409.
+ * - `POST /ingest/litellm` (watch mode; 409 otherwise): LiteLLM's StandardLoggingPayload
+ *   objects as a JSON array, NDJSON or one object, as observations; 200
+ *   `{"accepted","failed","rejected","errors":[{"payload","error"}]}`.
  *
  * Before routing, RequestGate checks Host (421), Origin (403) and the token (401); a
  * non-loopback address requires a token. Errors are JSON `{"error":…}`; unknown paths 404,
@@ -65,11 +69,14 @@ public:
     HttpConnection *newConnection(QObject *parent);
 
 private:
-    enum class Route { Metrics, Jobs, Health, Events, Unknown };
+    enum class Route { Metrics, Jobs, Health, Events, LiteLlm, Unknown };
 
     void handle(HttpConnection *connection);
     void serveJobs(HttpConnection *connection, const QByteArray &cors);
     void serveEvents(HttpConnection *connection, const QByteArray &cors);
+    void serveLiteLlm(HttpConnection *connection, const QByteArray &cors);
+    /// The checks every POST shares (type, size, shutting down); false once answered.
+    bool acceptPost(HttpConnection *connection, const QString &what, const QByteArray &cors);
 
     QPointer<Session> m_session;
     Options m_options;

@@ -81,7 +81,7 @@ qint64 HttpConnection::inputRoom() const
     case State::Body:
         if (m_sliceScheduled)
             return 0;
-        return std::max<qint64>(0, m_limits.maxLineBytes + m_limits.readChunkBytes - m_in.size());
+        return std::max<qint64>(0, m_lineBytes + m_limits.readChunkBytes - m_in.size());
     case State::Draining:
         return m_limits.readChunkBytes;
     case State::Handling:
@@ -197,11 +197,12 @@ bool HttpConnection::frameBody()
     return true;
 }
 
-void HttpConnection::readLines(LineFn line, DoneFn done)
+void HttpConnection::readLines(LineFn line, DoneFn done, qint64 maxLineBytes)
 {
     if (m_state != State::Handling)
         return;
-    m_lines.reset(std::move(line), m_limits.maxLineBytes);
+    m_lineBytes = maxLineBytes > 0 ? maxLineBytes : m_limits.maxLineBytes;
+    m_lines.reset(std::move(line), m_lineBytes);
     m_done = std::move(done);
     m_state = State::Body;
     if (m_bodyLeft > 0 && m_request.value("expect").toLower() == "100-continue" && write)

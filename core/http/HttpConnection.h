@@ -58,7 +58,9 @@ public:
     /// Answers the current request. An unread body closes the connection after the answer.
     void reply(const HttpResponse &response);
     /// Streams the body to `line`; `done` makes the answer once the last byte is in.
-    void readLines(LineFn line, DoneFn done);
+    /// `maxLineBytes` > 0 raises the line limit for this request (a body that is one JSON
+    /// document on one line), at the cost of holding that much.
+    void readLines(LineFn line, DoneFn done, qint64 maxLineBytes = 0);
 
 Q_SIGNALS:
     /// inputRoom() was 0 and is not any more.
@@ -86,6 +88,7 @@ private:
     qint64 m_bodyLength = 0;
     qint64 m_bodyLeft = 0; ///< body bytes not yet taken from m_in (or still to arrive)
     BodyLines m_lines;
+    qint64 m_lineBytes = 0; ///< this request's line limit
     DoneFn m_done;
     bool m_inPump = false;
     bool m_sliceScheduled = false;

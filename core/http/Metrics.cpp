@@ -1,6 +1,7 @@
 #include "http/Metrics.h"
 
 #include "models/BackendLanes.h"
+#include "observe/ObservationIntake.h"
 #include "session/Session.h"
 #include "sources/EventDispatcher.h"
 #include "tracker/TrackerTable.h"
@@ -35,10 +36,15 @@ public:
     /// A sample of the current family; `labels` is already `{k="v",…}` or empty.
     void sample(const QByteArray &labels, quint64 value)
     {
+        sample(labels, QByteArray::number(value));
+    }
+    void sample(const QByteArray &labels, const QByteArray &value, const char *suffix = "")
+    {
         m_out += m_name;
+        m_out += suffix;
         m_out += labels;
         m_out += ' ';
-        m_out += QByteArray::number(value);
+        m_out += value;
         m_out += '\n';
     }
     void single(const char *name, const char *type, const char *help, quint64 value)
@@ -56,6 +62,45 @@ private:
 QByteArray label(const char *key, const QString &value)
 {
     return QByteArray(key) + "=\"" + Metrics::escapeLabelValue(value) + '"';
+}
+
+/// Watch mode's gateway side (issue 12): pending and stale jobs, how long the table trailed
+/// before it caught up, and the observations by source and result.
+void renderObservations(Writer &w, const Session &session)
+{
+    const TrackerTable &tracker = *session.tracker();
+    const Staleness &staleness = tracker.staleness();
+    const qint64 now = staleness.now();
+    w.single("stickyboard_pending_jobs", "gauge",
+             "Jobs whose observed backend differs from the table for less than --stale-after "
+             "(the write may not have landed yet).",
+             quint64(staleness.pendingCount(now)));
+    const qint64 oldest = staleness.oldestStaleSinceMs(now);
+    w.single("stickyboard_oldest_stale_seconds", "gauge",
+             "Seconds since the observed backend of the longest-stale job began to differ from "
+             "the table; 0 when no job is stale.",
+             oldest > 0 ? quint64(qMax<qint64>(0, now - oldest) / 1000) : 0);
+    const Staleness::Histogram &h = staleness.histogram();
+    w.family("stickyboard_stale_duration_seconds", "histogram",
+             "How long stale jobs differed from the table before it caught up.");
+    quint64 cumulative = 0;
+    for (std::size_t i = 0; i < Staleness::BucketBounds.size(); ++i) {
+        cumulative += h.buckets[i];
+        w.sample("{le=\"" + QByteArray::number(Staleness::BucketBounds[i]) + "\"}",
+                 QByteArray::number(cumulative), "_bucket");
+    }
+    w.sample("{le=\"+Inf\"}", QByteArray::number(h.count), "_bucket");
+    w.sample({}, QByteArray::number(h.sumSeconds, 'g', 15), "_sum");
+    w.sample({}, QByteArray::number(h.count), "_count");
+    w.family("stickyboard_observations_total", "counter",
+             "Observations of where jobs are served, by source (http, litellm, file) and result "
+             "(accepted, unmapped, failed, refused).");
+    if (const ObservationIntake *intake = session.observations()) {
+        for (const ObservationIntake::Tally &t : intake->tallies())
+            w.sample('{' + label("source", t.source) + ',' +
+                         label("result", ObservationIntake::resultName(t.result)) + '}',
+                     t.count);
+    }
 }
 
 } // namespace
@@ -104,7 +149,8 @@ QByteArray Metrics::render(const Session &session)
 
     w.single("stickyboard_jobs", "gauge", "Jobs the trackers know.", quint64(tracker.jobCount()));
     w.single("stickyboard_stale_jobs", "gauge",
-             "Jobs whose latest event names a backend other than the persisted one.",
+             "Jobs whose latest event names a backend other than the persisted one (watch "
+             "mode: observed by the gateway, for longer than --stale-after).",
              quint64(tracker.staleCount()));
     w.single("stickyboard_retry_pending_jobs", "gauge",
              "Jobs whose last write failed and that wait for a retry.",
@@ -152,8 +198,10 @@ QByteArray Metrics::render(const Session &session)
              "Jobs on the backends left out of stickyboard_backend_jobs.", unlistedJobs);
 
     // Watch mode reads only the jobs table: backend states are unknown there, not "online".
-    if (session.mode() == Session::Mode::Watch)
+    if (session.mode() == Session::Mode::Watch) {
+        renderObservations(w, session);
         return w.take();
+    }
     // One series per state, so a dashboard can sum or alert on state="offline" directly.
     static const QStringList states{QStringLiteral("online"), QStringLiteral("saturated"),
                                     QStringLiteral("offline")};

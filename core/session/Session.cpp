@@ -4,6 +4,7 @@
 #include "models/ChangeFeed.h"
 #include "models/EventLogModel.h"
 #include "models/JobListModel.h"
+#include "observe/ObservationIntake.h"
 #include "report/Report.h"
 #include "session/LongTimer.h"
 #include "sim/GatewaySim.h"
@@ -41,6 +42,8 @@ Session::Session(const Options &options, const DbUrl &url, QObject *parent)
         limits.maxJobs = std::max<qint64>(limits.maxJobs, m_options.jobs);
         limits.maxBackends = std::max<qint64>(limits.maxBackends, m_options.backends);
     }
+    if (m_mode == Mode::Watch)
+        limits.staleAfterMs = qint64(m_options.staleAfterS * 1000.0);
     m_tracker->setOptions(limits);
     m_feed = std::make_unique<ChangeFeed>(m_tracker.get());
     m_jobs = std::make_unique<JobListModel>(m_feed.get());
@@ -48,6 +51,8 @@ Session::Session(const Options &options, const DbUrl &url, QObject *parent)
     m_eventLog->follow(m_tracker.get());
     m_dispatcher = std::make_unique<EventDispatcher>(m_tracker.get(), m_faults.get());
     m_dispatcher->setObserveOnly(m_mode == Mode::Watch);
+    if (m_mode == Mode::Watch)
+        prepareObservations();
     connect(m_dispatcher.get(), &EventDispatcher::backendStateChanged, this,
             [this](const QString &backend, const QString &state) {
                 if (m_store)
@@ -87,7 +92,8 @@ QString Session::modeName() const
 
 qint64 Session::badLines() const
 {
-    return (m_source ? m_source->badLines() : 0) + m_ingestBadLines;
+    return (m_source ? m_source->badLines() : 0) + m_ingestBadLines +
+           (m_observations ? m_observations->badLines() : 0);
 }
 
 bool Session::prepareSource(QString *error)
@@ -153,6 +159,18 @@ bool Session::prepareWatch(QString *)
     return true;
 }
 
+void Session::prepareObservations()
+{
+    m_observations = std::make_unique<ObservationIntake>(m_tracker.get());
+    // CommandLine has checked the map; an unchecked one (tests) falls back to event lines.
+    const ObservationMap map =
+        ObservationMap::parse(m_options.observeMap, nullptr).value_or(ObservationMap::eventLines());
+    if (!m_options.observeMap.isEmpty())
+        m_observations->setLiteLlmMap(map);
+    for (const QString &path : std::as_const(m_options.observeFiles))
+        m_observations->addFile(path, map, m_options.observeFromStart);
+}
+
 void Session::start()
 {
     // Every outcome arrives from the event loop, never before start() returns: a caller may
@@ -201,6 +219,10 @@ void Session::loaded()
     m_started = true;
     if (m_source && m_mode != Mode::Watch)
         m_source->start();
+    if (QString error; m_observations && !m_observations->start(&error)) {
+        Q_EMIT failed(error, 2);
+        return;
+    }
     if (m_mode == Mode::Watch && m_options.durationS > 0) {
         // Watch time is wall-clock time: the table changes at the operators' pace. Chained,
         // so a duration of years neither overflows nor fires at once.

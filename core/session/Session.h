@@ -19,6 +19,7 @@ class GatewaySim;
 class JobListModel;
 class JobStore;
 class LongTimer;
+class ObservationIntake;
 class QTimer;
 class RecordWriter;
 class PersistTarget;
@@ -58,6 +59,11 @@ public:
         /// raises them to its own --jobs / --backends.
         qint64 maxJobs = 2'000'000;
         qint64 maxBackends = 1'000;
+        /// Watch mode (issue 12): observed != table for longer than this makes a job stale.
+        double staleAfterS = 10;
+        QStringList observeFiles; ///< `--observe`, followed like `tail -F` ("-": stdin)
+        QString observeMap;       ///< `--observe-map` (validated); empty: event lines
+        bool observeFromStart = false;
     };
 
     Session(const Options &options, const DbUrl &url, QObject *parent = nullptr);
@@ -109,6 +115,8 @@ public:
 
     /// Watch mode's source (status, table); null in other modes.
     WatchSource *watch() const { return m_watch; }
+    /// Watch mode's observations (HTTP, LiteLLM, --observe files); null in other modes.
+    ObservationIntake *observations() const { return m_observations.get(); }
 
     /// Applies a fault from the UI or the command line, and records it.
     bool applyFault(const QString &spec, QString *error);
@@ -129,6 +137,7 @@ Q_SIGNALS:
 private:
     void startNow();
     bool prepareWatch(QString *error);
+    void prepareObservations();
     bool prepareSource(QString *error);
     void loaded();
     void writeReportAndFinish();
@@ -156,4 +165,7 @@ private:
     bool m_stopping = false;
     bool m_abandoned = false;
     bool m_finished = false;
+
+    /// Watch mode only: observations of the gateway (issue 12).
+    std::unique_ptr<ObservationIntake> m_observations;
 };

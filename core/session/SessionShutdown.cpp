@@ -2,6 +2,7 @@
 #include "session/Session.h"
 
 #include "faults/FaultInjector.h"
+#include "observe/ObservationIntake.h"
 #include "report/Report.h"
 #include "session/LongTimer.h"
 #include "sources/EventSource.h"
@@ -20,6 +21,8 @@ void Session::shutdown()
         m_durationTimer->stop();
     if (m_source)
         m_source->stop();
+    if (m_observations)
+        m_observations->stop();
     if (!m_started) {
         // Nothing was loaded, so nothing was written and there is nothing to report; the
         // connect may never return (a server that accepts and never answers).

@@ -627,14 +627,77 @@ private Q_SLOTS:
         QSqlDatabase::removeDatabase(u"writer"_s);
     }
 
-    void watchModeIsReadOnly()
+    void watchModeTakesObservations()
     {
-        // Watch mode never writes; its session is not started here, the 409 needs no database.
+        // Watch mode never writes: event lines are observations of the gateway (issue 12),
+        // fault lines are refused with 409. The session is not started: no database needed.
         startSession(Session::Mode::Watch);
         startApi();
         const Reply r = post(lines({jobEvent(u"j1"_s, u"b1"_s)}));
+        QCOMPARE(r.status, 200);
+        QCOMPARE(r.json()[u"accepted"_s].toInt(), 1);
+        const quint32 job = m_session->tracker()->findJob(u"j1"_s);
+        QVERIFY(job != TrackerTable::None);
+        QCOMPARE(m_session->tracker()->backendText(m_session->tracker()->state(job).observed),
+                 u"b1"_s);
+        QCOMPARE(m_session->tracker()->preferredBackend(job), QString()); // the table's: none
+        QCOMPARE(m_session->tracker()->counters().attempted, 0u);
+
+        const QJsonObject fault{{u"type"_s, u"fault"_s}, {u"spec"_s, u"fail-next=1"_s}};
+        const Reply refused = post(lines({fault, jobEvent(u"j2"_s, u"b2"_s)}));
+        QCOMPARE(refused.status, 409);
+        QCOMPARE(refused.json()[u"accepted"_s].toInt(), 1); // the event line still applies
+        const QJsonObject error = refused.json()[u"errors"_s].toArray().at(0).toObject();
+        QCOMPARE(error[u"line"_s].toInt(), 1);
+        QVERIFY2(
+            error[u"error"_s].toString().startsWith(u"fault lines are refused in watch mode"_s),
+            qPrintable(error[u"error"_s].toString()));
+
+        const QByteArray metrics = get(u"/metrics"_s).body;
+        QCOMPARE(
+            sample(metrics, "stickyboard_observations_total{source=\"http\",result=\"accepted\"}"),
+            2.0);
+        QCOMPARE(
+            sample(metrics, "stickyboard_observations_total{source=\"http\",result=\"refused\"}"),
+            1.0);
+        QCOMPARE(sample(metrics, "stickyboard_pending_jobs"), 2.0);
+        QCOMPARE(sample(metrics, "stickyboard_stale_jobs"), 0.0);
+        QCOMPARE(sample(metrics, "stickyboard_stale_duration_seconds_count"), 0.0);
+    }
+
+    void liteLlmIngest()
+    {
+        startSession(Session::Mode::Watch);
+        startApi();
+        QJsonArray batch;
+        batch.append(QJsonObject{{u"trace_id"_s, u"t1"_s},
+                                 {u"model_id"_s, u"dep-a"_s},
+                                 {u"api_base"_s, u"http://a"_s},
+                                 {u"status"_s, u"success"_s},
+                                 {u"cache_key"_s, u"k1"_s},
+                                 {u"cache_hit"_s, true}});
+        batch.append(QJsonObject{
+            {u"trace_id"_s, u"t2"_s}, {u"model_id"_s, u"dep-b"_s}, {u"status"_s, u"failure"_s}});
+        const Reply r = request("POST", u"/ingest/litellm"_s,
+                                QJsonDocument(batch).toJson(QJsonDocument::Compact));
+        QCOMPARE(r.status, 200);
+        QCOMPARE(r.json()[u"accepted"_s].toInt(), 1);
+        QCOMPARE(r.json()[u"failed"_s].toInt(), 1);
+        const QByteArray metrics = get(u"/metrics"_s).body;
+        QCOMPARE(
+            sample(metrics, "stickyboard_observations_total{source=\"litellm\",result=\"failed\"}"),
+            1.0);
+        QCOMPARE(request("POST", u"/ingest/litellm"_s, "nonsense").status, 400);
+        QCOMPARE(request("GET", u"/ingest/litellm"_s).status, 405);
+    }
+
+    void liteLlmOutsideWatchMode()
+    {
+        startSession();
+        startApi();
+        const Reply r = request("POST", u"/ingest/litellm"_s, "[]");
         QCOMPARE(r.status, 409);
-        QVERIFY(r.json()[u"error"_s].toString().startsWith(u"watch mode is read-only"_s));
+        QVERIFY(r.json()[u"error"_s].toString().contains(u"only watch mode"_s));
     }
 
     void unknownPathAndWrongMethod_data()
