@@ -1,5 +1,7 @@
 #include "CommandLine.h"
 
+#include "ObserveOptions.h"
+
 #include "faults/FaultSpec.h"
 #include "http/ListenToken.h"
 #include "http/RequestGate.h"
@@ -260,7 +262,8 @@ std::optional<CommandLine> CommandLine::parse(const QStringList &arguments, int 
                         "(LISTEN/NOTIFY) for --watch-table/--watch-columns, then exit.")},
         {QStringLiteral("listen"),
          QStringLiteral("Serve HTTP on HOST:PORT: GET /metrics (Prometheus), GET /api/jobs, "
-                        "GET /healthz, POST /events (NDJSON). Default host 127.0.0.1."),
+                        "GET /healthz, POST /events (NDJSON), POST /ingest/litellm (watch mode). "
+                        "Default host 127.0.0.1."),
          QStringLiteral("HOST:PORT")},
         {QStringLiteral("listen-token"),
          QStringLiteral("Require 'Authorization: Bearer T' on every HTTP request; needed for a "
@@ -283,6 +286,8 @@ std::optional<CommandLine> CommandLine::parse(const QStringList &arguments, int 
         {QStringLiteral("verbose"),
          QStringLiteral("Log every switch and failed write (stickyboard.tracker).")},
     });
+
+    addObserveOptions(parser);
 
     if (!parser.parse(arguments)) {
         fail(parser.errorText(), exitCode);
@@ -354,7 +359,8 @@ std::optional<CommandLine> CommandLine::parse(const QStringList &arguments, int 
         }
         cl.faults.append(spec);
     }
-    if (!parseWatch(parser, &cl, exitCode) || !parseListen(parser, &cl, exitCode))
+    if (!parseWatch(parser, &cl, exitCode) || !parseListen(parser, &cl, exitCode) ||
+        !parseObserveOptions(parser, &cl, fail, exitCode))
         return std::nullopt;
     if (parser.isSet(QStringLiteral("print-watch-sql"))) {
         QTextStream(stdout) << cl.watchSpec.postgresTriggerSql();
@@ -386,5 +392,9 @@ Session::Options CommandLine::sessionOptions() const
     o.watch = watchSpec;
     o.maxJobs = maxJobs;
     o.maxBackends = maxBackends;
+    o.staleAfterS = staleAfterS;
+    o.observeFiles = observeFiles;
+    o.observeMap = observeMap;
+    o.observeFromStart = observeFromStart;
     return o;
 }

@@ -38,6 +38,10 @@ struct CommandLine {
     QStringList listenNames;    ///< --listen-name
     qint64 maxJobs = 2'000'000; ///< --max-jobs
     qint64 maxBackends = 1'000; ///< --max-backends
+    double staleAfterS = 10;    ///< --stale-after
+    QStringList observeFiles;   ///< --observe
+    QString observeMap;         ///< --observe-map (checked)
+    bool observeFromStart = false;
 
     /// The run these options describe.
     Session::Options sessionOptions() const;

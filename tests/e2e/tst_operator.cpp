@@ -4,6 +4,7 @@
 
 #include <QDateTime>
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -143,6 +144,22 @@ private Q_SLOTS:
             << u"--listen-token"_s;
         QTest::addRow("bad listen port")
             << QStringList{u"--headless"_s, u"--listen"_s, u"127.0.0.1:99999"_s} << u"--listen"_s;
+        QTest::addRow("observe without watch")
+            << QStringList{u"--headless"_s, u"--observe"_s, u"gw.log"_s} << u"--observe"_s;
+        QTest::addRow("stale-after without watch")
+            << QStringList{u"--headless"_s, u"--stale-after"_s, u"5"_s} << u"--stale-after"_s;
+        QTest::addRow("negative stale-after")
+            << QStringList{u"--headless"_s, u"--watch"_s, db, u"--stale-after"_s, u"-1"_s}
+            << u"--stale-after"_s;
+        QTest::addRow("observe-map without backend")
+            << QStringList{u"--headless"_s, u"--watch"_s,       db,         u"--observe"_s,
+                           u"gw.log"_s,     u"--observe-map"_s, u"job=/a"_s}
+            << u"missing backend"_s;
+        QTest::addRow("observe-map bad pointer")
+            << QStringList{u"--headless"_s,         u"--watch"_s, db,
+                           u"--observe"_s,          u"gw.log"_s,  u"--observe-map"_s,
+                           u"job=/a,backend=/b~2"_s}
+            << u"--observe-map: backend='/b~2'"_s;
         QTest::addRow("token without listen")
             << QStringList{u"--headless"_s, u"--listen-token"_s, u"t"_s} << u"--listen-token"_s;
     }
@@ -442,8 +459,9 @@ private Q_SLOTS:
         QCOMPARE(job[u"db"_s].toString(), u"b2"_s);
     }
 
-    /// In watch mode the HTTP side is read-only too.
-    void listenInWatchModeRefusesEvents()
+    /// In watch mode the HTTP side never writes: event lines are observations of the
+    /// gateway (issue 12), fault lines are refused, and the table stays as it was.
+    void listenInWatchModeTakesObservations()
     {
         const QString db = m_home.filePath(u"watched.db"_s);
         QVERIFY(makeJobsTable(db, u"('a', 'b1'), ('b', 'b2')"_s));
@@ -451,7 +469,8 @@ private Q_SLOTS:
         app.setProcessEnvironment(env());
         app.start(QStringLiteral(STICKYBOARD_BIN),
                   {u"--headless"_s, u"--watch"_s, u"sqlite:"_s + db, u"--listen"_s,
-                   u"127.0.0.1:0"_s, u"--duration"_s, u"20"_s});
+                   u"127.0.0.1:0"_s, u"--duration"_s, u"20"_s, u"--stale-after"_s, u"0.2"_s,
+                   u"--report"_s, u"-"_s});
         QVERIFY(app.waitForStarted());
         QString err;
         const QString base = servedUrl(app, &err);
@@ -463,13 +482,91 @@ private Q_SLOTS:
                     .body.contains("stickyboard_jobs 2");
             },
             10000));
-        const Reply posted =
-            request(net, u"POST"_s, base + u"/events"_s, "{\"job\":\"a\",\"backend\":\"b9\"}\n");
-        QCOMPARE(posted.status, 409);
-        QVERIFY(request(net, u"GET"_s, base + u"/metrics"_s).body.contains("mode=\"watch\""));
+        const Reply posted = request(net, u"POST"_s, base + u"/events"_s,
+                                     "{\"job\":\"a\",\"worker\":\"w\",\"backend\":\"b9\"}\n");
+        QCOMPARE(posted.status, 200);
+        const Reply fault = request(net, u"POST"_s, base + u"/events"_s,
+                                    "{\"type\":\"fault\",\"spec\":\"offline\"}\n");
+        QCOMPARE(fault.status, 409);
+        QVERIFY2(fault.body.contains("fault lines are refused in watch mode"),
+                 fault.body.constData());
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                return request(net, u"GET"_s, base + u"/metrics"_s)
+                    .body.contains("\nstickyboard_stale_jobs 1\n");
+            },
+            10000));
         ::kill(pid_t(app.processId()), SIGINT);
         QVERIFY(app.waitForFinished(60000));
         QCOMPARE(app.exitCode(), 0);
+        const QJsonObject report = QJsonDocument::fromJson(app.readAllStandardOutput()).object();
+        QCOMPARE(report.value(u"staleJobs"_s).toInt(), 1);
+        QCOMPARE(report.value(u"persist"_s)[u"attempted"_s].toInt(), 0);
+        const QJsonObject a = report.value(u"jobs"_s).toArray().at(0).toObject();
+        QCOMPARE(a[u"observed"_s].toString(), u"b9"_s);
+        QCOMPARE(a[u"db"_s].toString(), u"b1"_s); // nothing was written
+        QCOMPARE(a[u"stale"_s].toBool(), true);
+        QVERIFY(a[u"staleSinceMs"_s].toDouble() > 0);
+    }
+
+    /// --observe: a gateway's log followed as observations through --observe-map; a bad line
+    /// is named with the file and its line number and the file goes on.
+    void observeAFollowedLog()
+    {
+        const QString db = m_home.filePath(u"observed.db"_s);
+        QVERIFY(makeJobsTable(db, u"('j1', 'b1'), ('j2', 'b1')"_s));
+        const QString log = m_home.filePath(u"gateway.log"_s);
+        QFile f(log);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("{\"s\":{\"id\":\"old\"},\"up\":\"b0\"}\n"); // before the start: not read
+        f.flush();
+        QProcess app;
+        app.setProcessEnvironment(env());
+        app.start(QStringLiteral(STICKYBOARD_BIN),
+                  {u"--headless"_s, u"--watch"_s, u"sqlite:"_s + db, u"--poll-ms"_s, u"100"_s,
+                   u"--observe"_s, log, u"--observe-map"_s, u"job=/s/id,backend=/up"_s,
+                   u"--stale-after"_s, u"0.3"_s, u"--listen"_s, u"127.0.0.1:0"_s, u"--report"_s,
+                   u"-"_s});
+        QVERIFY(app.waitForStarted());
+        QString err;
+        const QString base = servedUrl(app, &err);
+        QVERIFY2(!base.isEmpty(), qPrintable(err));
+        f.write("{\"s\":{\"id\":\"j1\"},\"up\":\"b2\"}\n"
+                "garbage\n"
+                "{\"s\":{\"id\":\"j2\"},\"up\":\"b2\"}\n");
+        f.flush();
+        {
+            QSqlDatabase c = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"writer"_s);
+            c.setDatabaseName(db);
+            QSqlQuery q(c);
+            QVERIFY(c.open() &&
+                    q.exec(u"UPDATE jobs SET last_backend_id = 'b2' WHERE id = 'j1'"_s));
+        }
+        QSqlDatabase::removeDatabase(u"writer"_s);
+        QNetworkAccessManager net;
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                const QByteArray m = request(net, u"GET"_s, base + u"/metrics"_s).body;
+                return m.contains("\nstickyboard_stale_jobs 1\n") &&
+                       m.contains("stickyboard_observations_total{source=\"file\","
+                                  "result=\"accepted\"} 2");
+            },
+            10000));
+        ::kill(pid_t(app.processId()), SIGINT);
+        QVERIFY(app.waitForFinished(60000));
+        QCOMPARE(app.exitCode(), 0);
+        err += QString::fromUtf8(app.readAllStandardError());
+        QVERIFY2(err.contains(log + u":3: bad line: not JSON"_s), qPrintable(err));
+        const QJsonObject report = QJsonDocument::fromJson(app.readAllStandardOutput()).object();
+        QCOMPARE(report.value(u"badLines"_s).toInt(), 1);
+        QCOMPARE(report.value(u"staleJobs"_s).toInt(), 1);
+        QCOMPARE(report.value(u"observations"_s).toInt(), 2);
+        const QJsonArray jobs = report.value(u"jobs"_s).toArray();
+        QCOMPARE(jobs.size(), 2); // "old" was before the start
+        QCOMPARE(jobs.at(0)[u"stale"_s].toBool(), false);
+        QCOMPARE(jobs.at(1)[u"stale"_s].toBool(), true);
+        QCOMPARE(jobs.at(1)[u"observed"_s].toString(), u"b2"_s);
+        QCOMPARE(jobs.at(1)[u"db"_s].toString(), u"b1"_s);
     }
 };
 
