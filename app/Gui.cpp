@@ -1,6 +1,6 @@
 // The windowed mode: loads the QML module and, for --screenshot, saves the window.
 #include "CommandLine.h"
-#include "Dashboard.h"
+#include "Services.h"
 #include "session/LongTimer.h"
 #include "session/Session.h"
 
@@ -49,11 +49,15 @@ int runGui(QGuiApplication &app, Session &session, const CommandLine &cl)
     QGuiApplication::setWindowIcon(QIcon(QStringLiteral(":/stickyboard/icons/stickyboard.svg")));
     QQuickStyle::setStyle(QStringLiteral("Fusion"));
 
-    Dashboard dashboard(nullptr);
-    Dashboard::setInstance(&dashboard);
-    QObject::connect(&session, &Session::ready, &dashboard, [&] { dashboard.attach(&session); });
+    Services services(nullptr);
+    Services::setCurrent(&services);
+    QObject::connect(&session, &Session::ready, &services, [&] { services.attach(&session); });
 
     QQmlApplicationEngine engine;
+    // The module's qmldir is in the resources at :/Stickyboard/Ui (Qt 6.4's prefix): without
+    // this import path `import Stickyboard.Ui` would see only its C++ types, not the QML
+    // files in the module's part folders.
+    engine.addImportPath(QStringLiteral("qrc:/"));
     QObject::connect(
         &engine, &QQmlApplicationEngine::objectCreationFailed, &app,
         [] { QCoreApplication::exit(2); }, Qt::QueuedConnection);

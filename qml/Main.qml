@@ -1,13 +1,12 @@
 pragma ComponentBehavior: Bound
 import QtQuick
 import QtQuick.Controls
-import QtQuick.Layouts
 import Stickyboard.Ui
 
 /*
  * The window: header counters on top; the backend lanes with their pets (or, for big
  * fleets, the job table) in the middle; faults, event log and job detail in a side panel.
- * Options the user picks are remembered through Dashboard.setting/setSetting.
+ * Options the user picks are remembered through Settings.value/setValue.
  */
 ApplicationWindow {
     id: window
@@ -17,26 +16,26 @@ ApplicationWindow {
     minimumWidth: 900
     minimumHeight: 560
     visible: true
-    title: Dashboard.modeLabel.length ? qsTr("Stickyboard — %1").arg(Dashboard.modeLabel) : qsTr("Stickyboard")
+    title: Run.modeLabel.length ? qsTr("Stickyboard — %1").arg(Run.modeLabel) : qsTr("Stickyboard")
     color: Theme.background
 
     /// "auto" (grid for big fleets) | "lanes" | "grid" | "split" (lanes above the table)
-    property string viewMode: String(Dashboard.setting("viewMode", "auto"))
+    property string viewMode: String(Settings.value("viewMode", "auto"))
     property bool sidePanelOpen: boolSetting("sidePanel", true)
-    readonly property bool manyJobs: Dashboard.workerCount > 500 || Dashboard.jobCount > 2000
+    readonly property bool manyJobs: Counters.workerCount > 500 || Counters.jobCount > 2000
     readonly property bool showGrid: viewMode === "grid" || (viewMode === "auto" && manyJobs)
 
     function boolSetting(key: string, fallback: bool): bool {
-        const value = Dashboard.setting(key, fallback);
+        const value = Settings.value(key, fallback);
         return value === true || value === "true";
     }
     function setViewMode(mode: string) {
         window.viewMode = mode;
-        Dashboard.setSetting("viewMode", mode);
+        Settings.setValue("viewMode", mode);
     }
     function setSidePanelOpen(open: bool) {
         window.sidePanelOpen = open;
-        Dashboard.setSetting("sidePanel", open);
+        Settings.setValue("sidePanel", open);
     }
     function showTab(tab: int) {
         side.currentTab = tab;
@@ -74,80 +73,14 @@ ApplicationWindow {
     header: HeaderBar {}
 
     // --- toolbar: view, simulation, theme, side panel --------------------------------------
-    Rectangle {
+    Toolbar {
         id: toolbar
         anchors.left: parent.left
         anchors.right: parent.right
-        height: 50
-        color: Theme.background
-
-        RowLayout {
-            anchors.fill: parent
-            anchors.leftMargin: 14
-            anchors.rightMargin: 14
-            spacing: 14
-
-            Segmented {
-                objectName: "viewSwitch"
-                namePrefix: "view"
-                current: window.viewMode
-                options: [{
-                        "value": "auto",
-                        "label": qsTr("Auto"),
-                        "tip": qsTr("Lanes for small fleets, the table past 500 workers or 2,000 jobs")
-                    }, {
-                        "value": "lanes",
-                        "label": qsTr("Lanes"),
-                        "tip": qsTr("Backend lanes with pets (G toggles)")
-                    }, {
-                        "value": "grid",
-                        "label": qsTr("Table"),
-                        "tip": qsTr("Every job as a row (G toggles)")
-                    }, {
-                        "value": "split",
-                        "label": qsTr("Both"),
-                        "tip": qsTr("Lanes above, the job table below")
-                    }]
-                Accessible.name: qsTr("View")
-                onPicked: value => window.setViewMode(value)
-            }
-
-            SimControls {}
-
-            Item {
-                Layout.fillWidth: true
-            }
-
-            Segmented {
-                objectName: "themeSwitch"
-                namePrefix: "theme"
-                current: Theme.mode
-                options: [{
-                        "value": "system",
-                        "label": qsTr("System"),
-                        "tip": qsTr("Follow the system's light or dark look")
-                    }, {
-                        "value": "light",
-                        "label": qsTr("Light"),
-                        "tip": qsTr("Light theme")
-                    }, {
-                        "value": "dark",
-                        "label": qsTr("Dark"),
-                        "tip": qsTr("Dark theme")
-                    }]
-                Accessible.name: qsTr("Theme")
-                onPicked: value => Theme.setMode(value)
-            }
-
-            ActionButton {
-                objectName: "sidePanelToggle"
-                text: window.sidePanelOpen ? qsTr("Hide panel ›") : qsTr("‹ Faults & log")
-                flat: true
-                Accessible.name: qsTr("Toggle the side panel")
-                ToolTip.text: qsTr("Show or hide faults, events and details (F)")
-                onClicked: window.setSidePanelOpen(!window.sidePanelOpen)
-            }
-        }
+        viewMode: window.viewMode
+        sidePanelOpen: window.sidePanelOpen
+        onViewModePicked: mode => window.setViewMode(mode)
+        onSidePanelToggled: window.setSidePanelOpen(!window.sidePanelOpen)
     }
 
     // Watch mode: never a stale picture without saying so.
@@ -170,7 +103,7 @@ ApplicationWindow {
         anchors.top: connectionBanner.bottom
         anchors.topMargin: connectionBanner.shown ? 8 : 0
         // What is shown is the last read: dimmed until the watch is live again.
-        opacity: Dashboard.connectionState === "reconnecting" ? 0.55 : 1
+        opacity: Watch.connectionState === "reconnecting" ? 0.55 : 1
         anchors.bottom: parent.bottom
         anchors.leftMargin: 9
         anchors.rightMargin: window.sidePanelOpen ? 9 : 0
@@ -212,8 +145,8 @@ ApplicationWindow {
         width: window.sidePanelOpen ? Math.min(420, Math.max(340, window.width * 0.3)) : 0
         visible: width > 0
         clip: true
-        currentTab: Number(Dashboard.setting("sideTab", 0))
-        onCurrentTabChanged: Dashboard.setSetting("sideTab", currentTab)
+        currentTab: Number(Settings.value("sideTab", 0))
+        onCurrentTabChanged: Settings.setValue("sideTab", currentTab)
         onFailNextRequested: job => failNextPopup.openFor(job)
 
         Behavior on width {
@@ -234,59 +167,23 @@ ApplicationWindow {
     }
 
     // --- keyboard ---------------------------------------------------------------------------
-    Shortcut {
-        objectName: "pauseShortcut"
-        sequence: "Space"
-        enabled: Dashboard.simulation
-        onActivated: Dashboard.paused = !Dashboard.paused
-    }
-    Shortcut {
-        objectName: "faultPanelShortcut"
-        sequence: "F"
-        onActivated: {
+    WindowShortcuts {
+        onFaultPanelToggled: {
             if (window.sidePanelOpen && side.currentTab === 0)
                 window.setSidePanelOpen(false);
             else
                 window.showTab(0);
         }
-    }
-    Shortcut {
-        objectName: "searchShortcut"
-        sequence: "Ctrl+F"
-        onActivated: {
+        onSearchRequested: {
             if (!window.showGrid)
                 window.setViewMode("grid");
             jobTable.focusSearch();
         }
-    }
-    Shortcut {
-        objectName: "clearFaultsShortcut"
-        sequence: "Ctrl+Shift+X"
-        onActivated: Dashboard.clearFaults()
-    }
-    Shortcut {
-        objectName: "viewShortcut"
-        sequence: "G"
-        onActivated: window.setViewMode(window.showGrid ? "lanes" : "grid")
-    }
-    Shortcut {
-        sequence: "Ctrl+1"
-        onActivated: window.showTab(0)
-    }
-    Shortcut {
-        sequence: "Ctrl+2"
-        onActivated: window.showTab(1)
-    }
-    Shortcut {
-        sequence: "Ctrl+3"
-        onActivated: window.showTab(2)
-    }
-    Shortcut {
-        objectName: "escapeShortcut"
-        sequence: "Esc"
-        onActivated: {
+        onViewToggled: window.setViewMode(window.showGrid ? "lanes" : "grid")
+        onTabRequested: tab => window.showTab(tab)
+        onEscapePressed: {
             if (!window.closePopups())
-                Dashboard.selectedJob = "";
+                Selection.job = "";
         }
     }
 }

@@ -12,7 +12,7 @@ QtObject {
     id: theme
 
     /// "system" | "light" | "dark"
-    property string mode: String(Dashboard.setting("theme", "system"))
+    property string mode: String(Settings.value("theme", "system"))
     readonly property SystemPalette system: SystemPalette {
         colorGroup: SystemPalette.Active
     }
@@ -20,7 +20,7 @@ QtObject {
 
     function setMode(newMode: string) {
         theme.mode = newMode;
-        Dashboard.setSetting("theme", newMode);
+        Settings.setValue("theme", newMode);
     }
 
     // --- surfaces ---------------------------------------------------------------------

@@ -122,6 +122,10 @@ bool Session::prepareSource(QString *error)
         options.rate = m_options.rate;
         options.seed = m_options.seed;
         m_sim = std::make_unique<GatewaySim>(options);
+        connect(m_sim.get(), &GatewaySim::jobStarted, this,
+                [this](const QString &job, const QString &) { Q_EMIT jobStarted(job); });
+        connect(m_sim.get(), &GatewaySim::jobFinished, this,
+                [this](const QString &job, const QString &) { Q_EMIT jobFinished(job); });
         auto sim = std::make_unique<SimSource>(m_sim.get(), m_tracker.get());
         // One clock in the record: faults and ingested lines carry simulated time too (even
         // a posted line with a wall-clock ts), so --speed 1 replays the run at its own pace.

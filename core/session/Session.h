@@ -123,6 +123,14 @@ public:
     /// Applies one JSONL event line (design.md) as if a source had sent it; false with
     /// `error` for a bad line.
     bool ingest(const QByteArray &line, QString *error);
+    /// online | saturated | offline. In the simulation the backend really changes; in other
+    /// modes the operator's word is recorded like a backend line (database, event log,
+    /// record file). False for another state or an unknown simulated backend.
+    bool setBackendState(const QString &backendId, const QString &state);
+    /// True when the source knows which jobs run right now (the simulation does); then
+    /// runningJobs() lists them and jobStarted()/jobFinished() follow them.
+    bool knowsRunningJobs() const { return m_sim != nullptr; }
+    QStringList runningJobs() const;
 
 Q_SIGNALS:
     void ready();
@@ -132,6 +140,9 @@ Q_SIGNALS:
     void failed(const QString &message, int exitCode);
     /// A replay reached the end of its input, every write settled.
     void sourceFinished();
+    /// A job started or finished running (sources that knowsRunningJobs()).
+    void jobStarted(const QString &jobId);
+    void jobFinished(const QString &jobId);
     void finished();
 
 private:

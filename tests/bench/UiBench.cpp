@@ -3,7 +3,7 @@
 #include "Percentile.h"
 #include "ProcessMemory.h"
 
-#include "Dashboard.h"
+#include "Services.h"
 #include "models/ChangeFeed.h"
 #include "session/Session.h"
 #include "store/DbUrl.h"
@@ -143,10 +143,11 @@ int runUiBench(const QStringList &args)
     // Lanes with pets above, the job table below: both on screen, as the goal says.
     QSettings().setValue(QStringLiteral("ui/viewMode"), QStringLiteral("split"));
     QSettings().setValue(QStringLiteral("ui/sidePanel"), true);
-    Dashboard dashboard(nullptr);
-    Dashboard::setInstance(&dashboard);
-    dashboard.attach(&session);
+    Services services(nullptr);
+    Services::setCurrent(&services);
+    services.attach(&session);
     QQmlApplicationEngine engine;
+    engine.addImportPath(QStringLiteral("qrc:/")); // as the app does (Gui.cpp)
     engine.load(QUrl(QStringLiteral("qrc:/Stickyboard/Ui/Main.qml")));
     if (engine.rootObjects().isEmpty())
         return 2;

@@ -1,8 +1,8 @@
 // The Qt Quick Test harness: every tst_*.qml runs against a real Session (ingest mode over
-// an in-memory SQLite database) shown through a fresh Dashboard, as the app wires them.
+// an in-memory SQLite database) shown through fresh Services, as the app wires them.
 // tst_watch_*.qml run in watch mode instead, over a SQLite file the test changes through
 // the WatchedDb singleton (another connection, as the operator's workers would).
-#include "Dashboard.h"
+#include "Services.h"
 #include "session/Session.h"
 #include "store/DbUrl.h"
 
@@ -148,9 +148,9 @@ public slots:
         if (!ok)
             qFatal("stickyboard_qml: no session, no tests");
 
-        m_dashboard = std::make_unique<Dashboard>(nullptr);
-        Dashboard::setInstance(m_dashboard.get());
-        m_dashboard->attach(m_session.get());
+        m_services = std::make_unique<Services>(nullptr);
+        Services::setCurrent(m_services.get());
+        m_services->attach(m_session.get());
     }
 
     void cleanupTestCase()
@@ -170,8 +170,8 @@ public slots:
             if (!done)
                 loop.exec();
         }
-        Dashboard::setInstance(nullptr);
-        m_dashboard.reset();
+        Services::setCurrent(nullptr);
+        m_services.reset();
         m_session.reset();
         m_watched.reset();
         m_probe.reset();
@@ -181,7 +181,7 @@ private:
     QTemporaryDir m_config;
     std::unique_ptr<NetProbe> m_probe;
     std::unique_ptr<Session> m_session;
-    std::unique_ptr<Dashboard> m_dashboard;
+    std::unique_ptr<Services> m_services;
     std::unique_ptr<WatchedDb> m_watched;
 };
 

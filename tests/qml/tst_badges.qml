@@ -26,7 +26,7 @@ Item {
         }
 
         function ingest(job, backend) {
-            compare(Dashboard.ingest(JSON.stringify({
+            compare(Run.ingest(JSON.stringify({
                 job: job,
                 worker: "w-" + job,
                 backend: backend,
@@ -44,33 +44,33 @@ Item {
         }
 
         function init() {
-            Dashboard.jobTable.text = "";
-            Dashboard.jobTable.backend = "";
-            Dashboard.jobTable.state = "";
+            Fleet.jobTable.text = "";
+            Fleet.jobTable.backend = "";
+            Fleet.jobTable.state = "";
         }
 
         function test_savingThenSaved() {
             const table = createTemporaryObject(tableComponent, stage);
             // Slow writes for this job only, so "saving" lasts long enough to be seen.
-            compare(Dashboard.applyFault("latency-ms=1500,job=badge-slow"), "");
-            Dashboard.jobTable.text = "badge-slow";
+            compare(Faults.apply("latency-ms=1500,job=badge-slow"), "");
+            Fleet.jobTable.text = "badge-slow";
             ingest("badge-slow", "bb1");
             const badge = badgeOf(table, "badge-slow");
             tryCompare(badge, "label", "saving…");
             // A first write in flight is not "db stale" yet, whatever the tracker's staleness.
             compare(badge.showsStale, false);
             tryCompare(badge, "label", "saved ✓", 5000);
-            Dashboard.clearFaults();
+            Faults.clear();
         }
 
         function test_failureShowsRetryPendingWithCount() {
             const table = createTemporaryObject(tableComponent, stage);
-            Dashboard.jobTable.text = "badge-fail";
+            Fleet.jobTable.text = "badge-fail";
             ingest("badge-fail", "bb1");
             const badge = badgeOf(table, "badge-fail");
             tryCompare(badge, "label", "saved ✓");
 
-            compare(Dashboard.applyFault("fail-next=2,job=badge-fail"), "");
+            compare(Faults.apply("fail-next=2,job=badge-fail"), "");
             ingest("badge-fail", "bb2");
             tryCompare(badge, "label", "retry pending · 1 failure");
             tryCompare(badge, "persistState", "retry pending");
@@ -88,12 +88,12 @@ Item {
 
         function test_staleShowsDbStale() {
             const table = createTemporaryObject(tableComponent, stage);
-            Dashboard.jobTable.text = "badge-stale";
+            Fleet.jobTable.text = "badge-stale";
             ingest("badge-stale", "bb1");
             const badge = badgeOf(table, "badge-stale");
             tryCompare(badge, "label", "saved ✓");
 
-            compare(Dashboard.failNext("badge-stale", 1), "");
+            compare(Faults.failNext("badge-stale", 1), "");
             ingest("badge-stale", "bb3");
             tryCompare(badge, "stale", true);
             tryCompare(badge, "showsStale", true);
@@ -111,15 +111,15 @@ Item {
         function test_detailBadgeFollowsSelection() {
             const detail = createTemporaryObject(detailComponent, stage);
             ingest("badge-detail", "bb1");
-            Dashboard.selectedJob = "badge-detail";
+            Selection.job = "badge-detail";
             const badge = findChild(detail, "detailPersistBadge");
             verify(badge);
             tryCompare(badge, "label", "saved ✓");
-            compare(Dashboard.failNext("badge-detail", 1), "");
+            compare(Faults.failNext("badge-detail", 1), "");
             ingest("badge-detail", "bb2");
             tryCompare(badge, "label", "retry pending · 1 failure");
             tryCompare(badge, "stale", true);
-            Dashboard.selectedJob = "";
+            Selection.job = "";
         }
 
         Component {

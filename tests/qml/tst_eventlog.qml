@@ -23,7 +23,7 @@ Item {
         }
 
         function ingest(job, backend) {
-            compare(Dashboard.ingest(JSON.stringify({
+            compare(Run.ingest(JSON.stringify({
                 job: job,
                 worker: "w-" + job,
                 backend: backend
@@ -48,7 +48,7 @@ Item {
         }
 
         function logged() {
-            return Dashboard.eventLog.sourceModel.rowCount();
+            return Fleet.eventLog.sourceModel.rowCount();
         }
 
         // One event, and wait until the log has its entry (so writes do not coalesce).
@@ -63,7 +63,7 @@ Item {
             step("ev-1", "eb1");
             step("ev-2", "eb1");
             step("ev-1", "eb2");
-            compare(Dashboard.failNext("ev-2", 1), "");
+            compare(Faults.failNext("ev-2", 1), "");
             const before = logged();
             ingest("ev-2", "eb3");
             ingest("ev-2", "eb3");
@@ -71,8 +71,8 @@ Item {
         }
 
         function init() {
-            Dashboard.eventLog.kinds = [];
-            Dashboard.eventLog.text = "";
+            Fleet.eventLog.kinds = [];
+            Fleet.eventLog.text = "";
         }
 
         function test_kindChipsFilter() {
@@ -85,7 +85,7 @@ Item {
             const failures = findChild(view, "kindChip_failure");
             mouseClick(failures);
             verify(failures.checked);
-            compare(Dashboard.eventLog.kinds, ["failure"]);
+            compare(Fleet.eventLog.kinds, ["failure"]);
             tryVerify(() => list.count > 0 && list.count < all, 5000, "only failures are left");
             const shown = rows(list);
             verify(shown.length > 0);
@@ -94,7 +94,7 @@ Item {
 
             // A second chip adds its kind.
             mouseClick(findChild(view, "kindChip_recovery"));
-            compare(Dashboard.eventLog.kinds.length, 2);
+            compare(Fleet.eventLog.kinds.length, 2);
             tryVerify(() => {
                 const kinds = rows(list).map(r => r.kind);
                 return kinds.indexOf("recovery") >= 0 && kinds.indexOf("failure") >= 0 && kinds.every(k => k === "failure" || k === "recovery");
@@ -103,7 +103,7 @@ Item {
             // Unchecking every chip shows every kind again.
             mouseClick(failures);
             mouseClick(findChild(view, "kindChip_recovery"));
-            compare(Dashboard.eventLog.kinds.length, 0);
+            compare(Fleet.eventLog.kinds.length, 0);
             tryCompare(list, "count", all);
         }
 
@@ -124,7 +124,7 @@ Item {
             mouseClick(search);
             for (const c of "ev-2")
                 keyClick(c);
-            compare(Dashboard.eventLog.text, "ev-2");
+            compare(Fleet.eventLog.text, "ev-2");
             tryVerify(() => list.count > 0 && rows(list).every(r => r.job === "ev-2" || r.worker === "w-ev-2"), 5000, "only ev-2's events");
             verify(rows(list).some(r => r.kind === "failure"));
 
@@ -134,7 +134,7 @@ Item {
 
             keyClick(Qt.Key_Escape); // clears the field
             search.text = "";
-            compare(Dashboard.eventLog.text, "");
+            compare(Fleet.eventLog.text, "");
         }
 
         function test_newestFirst() {

@@ -54,7 +54,7 @@ Item {
         }
 
         function findFault(predicate) {
-            const faults = Dashboard.activeFaults;
+            const faults = Faults.active;
             for (let i = 0; i < faults.length; ++i) {
                 if (predicate(faults[i]))
                     return faults[i];
@@ -63,8 +63,8 @@ Item {
         }
 
         function init() {
-            Dashboard.clearFaults();
-            tryVerify(() => Dashboard.activeFaults.length === 0);
+            Faults.clear();
+            tryVerify(() => Faults.active.length === 0);
         }
 
         function test_failNextForOneJob() {
@@ -118,12 +118,12 @@ Item {
             mouseClick(child(panel, "faultApply"));
             tryVerify(() => findFault(f => f.kind === "offline") !== null);
 
-            compare(Dashboard.applyFault("fail-next=1,job=fj-clear"), "");
-            tryVerify(() => Dashboard.activeFaults.length === 2);
+            compare(Faults.apply("fail-next=1,job=fj-clear"), "");
+            tryVerify(() => Faults.active.length === 2);
             pick(child(panel, "faultKind"), 5);
             compare(panel.spec, "clear");
             mouseClick(child(panel, "faultApply"));
-            tryVerify(() => Dashboard.activeFaults.length === 0);
+            tryVerify(() => Faults.active.length === 0);
         }
 
         function test_missingIdIsReportedInline() {
@@ -135,7 +135,7 @@ Item {
             panel.apply();
             verify(panel.error.length > 0);
             verify(child(panel, "faultError").visible);
-            compare(Dashboard.activeFaults.length, 0);
+            compare(Faults.active.length, 0);
         }
 
         function test_injectorErrorIsShownInline() {
@@ -147,25 +147,25 @@ Item {
             mouseClick(child(panel, "faultApply"));
             tryVerify(() => panel.error.length > 0);
             verify(child(panel, "faultError").visible);
-            compare(Dashboard.activeFaults.length, 0);
+            compare(Faults.active.length, 0);
         }
 
         function test_clearAll() {
             const panel = createPanel();
-            compare(Dashboard.applyFault("fail-next=1,job=fj2"), "");
-            compare(Dashboard.applyFault("latency-ms=10,worker=wk2"), "");
+            compare(Faults.apply("fail-next=1,job=fj2"), "");
+            compare(Faults.apply("latency-ms=10,worker=wk2"), "");
             const clear = child(panel, "faultClearAll");
             tryCompare(clear, "enabled", true);
             tryCompare(child(panel, "activeFaultList"), "count", 2);
             mouseClick(clear);
-            tryVerify(() => Dashboard.activeFaults.length === 0);
+            tryVerify(() => Faults.active.length === 0);
             tryCompare(child(panel, "activeFaultList"), "count", 0);
         }
 
-        function test_enabledFollowsDashboard() {
+        function test_enabledFollowsFaults() {
             const panel = createPanel();
             // Ingest mode can inject faults; watch mode cannot (and says why).
-            compare(Dashboard.faultsEnabled, true);
+            compare(Faults.enabled, true);
             compare(panel.enabled, true);
             compare(child(panel, "faultsDisabledBanner").visible, false);
         }

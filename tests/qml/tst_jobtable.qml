@@ -23,7 +23,7 @@ Item {
         }
 
         function ingest(job, backend) {
-            compare(Dashboard.ingest(JSON.stringify({
+            compare(Run.ingest(JSON.stringify({
                 job: job,
                 worker: "tw-" + job,
                 backend: backend
@@ -67,21 +67,21 @@ Item {
             // tj-1 … tj-12 on two backends, all saved.
             for (let i = 1; i <= 12; ++i)
                 ingest("tj-" + i, i % 2 ? "tb-odd" : "tb-even");
-            tryVerify(() => Dashboard.retryPending === 0 && Dashboard.jobCount >= 12, 5000);
+            tryVerify(() => Counters.retryPending === 0 && Counters.jobCount >= 12, 5000);
         }
 
         function init() {
-            Dashboard.jobTable.text = "";
-            Dashboard.jobTable.backend = "";
-            Dashboard.jobTable.state = "";
-            Dashboard.jobTable.sortBy("", true);
+            Fleet.jobTable.text = "";
+            Fleet.jobTable.backend = "";
+            Fleet.jobTable.state = "";
+            Fleet.jobTable.sortBy("", true);
         }
 
         function test_textFilter() {
             const table = createTable();
             const list = findChild(table, "jobTableList");
             typeInto(findChild(table, "jobSearch"), "tj-1");
-            compare(Dashboard.jobTable.text, "tj-1");
+            compare(Fleet.jobTable.text, "tj-1");
             // tj-1, tj-10, tj-11, tj-12 (substring of the job id).
             tryCompare(list, "count", 4);
             compare(shownJobs(list).sort(), ["tj-1", "tj-10", "tj-11", "tj-12"]);
@@ -94,34 +94,34 @@ Item {
         function test_backendFilter() {
             const table = createTable();
             const list = findChild(table, "jobTableList");
-            Dashboard.jobTable.text = "tj-";
+            Fleet.jobTable.text = "tj-";
             tryCompare(list, "count", 12);
             const combo = findChild(table, "backendFilter");
             tryVerify(() => combo.find("tb-even") >= 0);
             pick(combo, "tb-even");
-            compare(Dashboard.jobTable.backend, "tb-even");
+            compare(Fleet.jobTable.backend, "tb-even");
             tryCompare(list, "count", 6);
             verify(shownJobs(list).every(j => Number(j.slice(3)) % 2 === 0));
             pick(combo, "All backends");
-            compare(Dashboard.jobTable.backend, "");
+            compare(Fleet.jobTable.backend, "");
             tryCompare(list, "count", 12);
         }
 
         function test_stateFilter() {
             const table = createTable();
             const list = findChild(table, "jobTableList");
-            Dashboard.jobTable.text = "tj-";
+            Fleet.jobTable.text = "tj-";
             tryCompare(list, "count", 12);
             // tj-5's next write fails: it is the only job with a retry pending.
-            compare(Dashboard.failNext("tj-5", 1), "");
+            compare(Faults.failNext("tj-5", 1), "");
             ingest("tj-5", "tb-even");
-            tryVerify(() => Dashboard.retryPending >= 1);
+            tryVerify(() => Counters.retryPending >= 1);
             pick(findChild(table, "stateFilter"), "retry pending");
-            compare(Dashboard.jobTable.state, "retry pending");
+            compare(Fleet.jobTable.state, "retry pending");
             tryCompare(list, "count", 1);
             compare(shownJobs(list), ["tj-5"]);
             pick(findChild(table, "stateFilter"), "db stale");
-            compare(Dashboard.jobTable.state, "stale");
+            compare(Fleet.jobTable.state, "stale");
             tryCompare(list, "count", 1);
             // The retry succeeds: nothing is pending any more.
             pick(findChild(table, "stateFilter"), "retry pending");
@@ -134,21 +134,21 @@ Item {
         function test_sortByHeader() {
             const table = createTable();
             const list = findChild(table, "jobTableList");
-            Dashboard.jobTable.text = "tj-";
+            Fleet.jobTable.text = "tj-";
             tryCompare(list, "count", 12);
             const header = findChild(table, "sortHeader_jobId");
             mouseClick(header);
-            compare(Dashboard.jobTable.sortRoleName, "jobId");
-            compare(Dashboard.jobTable.sortAscending, true);
+            compare(Fleet.jobTable.sortRoleName, "jobId");
+            compare(Fleet.jobTable.sortAscending, true);
             // Natural order: tj-2 before tj-10.
             tryVerify(() => shownJobs(list).join() === "tj-1,tj-2,tj-3,tj-4,tj-5,tj-6,tj-7,tj-8,tj-9,tj-10,tj-11,tj-12");
             mouseClick(header);
-            compare(Dashboard.jobTable.sortAscending, false);
+            compare(Fleet.jobTable.sortAscending, false);
             tryVerify(() => shownJobs(list)[0] === "tj-12" && shownJobs(list)[11] === "tj-1");
 
             // Another column sorts by its role: backend groups tb-even before tb-odd.
             mouseClick(findChild(table, "sortHeader_backend"));
-            compare(Dashboard.jobTable.sortRoleName, "backend");
+            compare(Fleet.jobTable.sortRoleName, "backend");
             tryVerify(() => {
                 const jobs = shownJobs(list);
                 return jobs.slice(0, 6).every(j => Number(j.slice(3)) % 2 === 0) && jobs.slice(6).every(j => Number(j.slice(3)) % 2 === 1);
@@ -158,7 +158,7 @@ Item {
         function test_rowClicksSelectAndAskForMenu() {
             const table = createTable();
             const list = findChild(table, "jobTableList");
-            Dashboard.jobTable.text = "tj-3";
+            Fleet.jobTable.text = "tj-3";
             tryCompare(list, "count", 1);
             let row = null;
             tryVerify(() => (row = findChild(table, "jobRow_tj-3")) !== null);
@@ -167,9 +167,9 @@ Item {
             compare(menuSpy.count, 1);
             compare(menuSpy.signalArguments[0][0], "tj-3");
             mouseClick(row);
-            compare(Dashboard.selectedJob, "tj-3");
+            compare(Selection.job, "tj-3");
             verify(row.selected);
-            Dashboard.selectedJob = "";
+            Selection.job = "";
         }
 
         SignalSpy {

@@ -13,7 +13,7 @@ Item {
     // The backends model as QML reads it, by role name.
     Instantiator {
         id: backendRows
-        model: Dashboard.backends
+        model: Fleet.backends
         delegate: QtObject {
             required property string backendId
             required property string state
@@ -34,7 +34,7 @@ Item {
         }
 
         function ingest(job, backend) {
-            compare(Dashboard.ingest(JSON.stringify({
+            compare(Run.ingest(JSON.stringify({
                 job: job,
                 worker: "w-" + job,
                 backend: backend
@@ -61,7 +61,7 @@ Item {
             ingest("lane-a", "la");
             ingest("lane-b", "lb");
             ingest("lane-c", "lc");
-            tryVerify(() => Dashboard.backends.ids.indexOf("lc") >= 0);
+            tryVerify(() => Fleet.backends.ids.indexOf("lc") >= 0);
         }
 
         function test_takeOfflineSaturateBringBack() {
@@ -96,10 +96,10 @@ Item {
 
         function test_lanesFollowBackends() {
             const view = createLanes();
-            tryCompare(view, "laneCount", Dashboard.backends.count);
+            tryCompare(view, "laneCount", Fleet.backends.count);
             tryVerify(() => findChild(view, "lane_la") && findChild(view, "lane_lc"));
             const pets = view.petField;
-            compare(pets.lanes, Dashboard.backends.ids);
+            compare(pets.lanes, Fleet.backends.ids);
         }
 
         function test_petMovesOnlyAfterSuccessfulWrite() {
@@ -111,7 +111,7 @@ Item {
             compare(pets.petInfo("pet-1").ghostVisible, false);
 
             // The write of the switch fails: the pet stays in la, a ghost shows it runs in lb.
-            compare(Dashboard.failNext("pet-1", 1), "");
+            compare(Faults.failNext("pet-1", 1), "");
             ingest("pet-1", "lb");
             tryVerify(() => pets.petInfo("pet-1").ghostVisible === true, 5000, "a ghost appears");
             compare(pets.petInfo("pet-1").lane, "la");
@@ -140,8 +140,8 @@ Item {
             compare(menuSpy.signalArguments[0][0], "pet-2");
             mouseClick(pets, info.x, info.y, Qt.LeftButton);
             tryCompare(selectSpy, "count", 1);
-            compare(Dashboard.selectedJob, "pet-2");
-            Dashboard.selectedJob = "";
+            compare(Selection.job, "pet-2");
+            Selection.job = "";
         }
 
         SignalSpy {

@@ -37,7 +37,7 @@ Item {
         }
 
         function findFault(predicate) {
-            return Dashboard.activeFaults.find(predicate) ?? null;
+            return Faults.active.find(predicate) ?? null;
         }
 
         function test_toggleViewWithG() {
@@ -47,10 +47,10 @@ Item {
             keyClick(Qt.Key_G);
             compare(window.viewMode, "grid");
             compare(views.currentIndex, 1);
-            compare(String(Dashboard.setting("viewMode")), "grid");
+            compare(String(Settings.value("viewMode")), "grid");
             keyClick(Qt.Key_G);
             compare(views.currentIndex, 0);
-            compare(String(Dashboard.setting("viewMode")), "lanes");
+            compare(String(Settings.value("viewMode")), "lanes");
         }
 
         function test_autoViewPicksGridForBigFleets() {
@@ -69,14 +69,14 @@ Item {
             compare(child("sidePanel").currentTab, 1);
             keyClick(Qt.Key_3, Qt.ControlModifier);
             compare(child("sidePanel").currentTab, 2);
-            compare(Number(Dashboard.setting("sideTab")), 2);
+            compare(Number(Settings.value("sideTab")), 2);
             keyClick(Qt.Key_1, Qt.ControlModifier);
             compare(child("sidePanel").currentTab, 0);
 
             // F on the fault tab hides the panel; F again shows it on the fault tab.
             keyClick(Qt.Key_F);
             compare(window.sidePanelOpen, false);
-            compare(String(Dashboard.setting("sidePanel")), "false");
+            compare(String(Settings.value("sidePanel")), "false");
             keyClick(Qt.Key_2, Qt.ControlModifier);
             compare(window.sidePanelOpen, true);
             keyClick(Qt.Key_F);
@@ -98,38 +98,38 @@ Item {
         }
 
         function test_clearFaultsShortcut() {
-            compare(Dashboard.applyFault("fail-next=5,job=main-x"), "");
-            tryVerify(() => Dashboard.activeFaults.length > 0);
+            compare(Faults.apply("fail-next=5,job=main-x"), "");
+            tryVerify(() => Faults.active.length > 0);
             keyClick(Qt.Key_X, Qt.ControlModifier | Qt.ShiftModifier);
-            tryVerify(() => Dashboard.activeFaults.length === 0);
+            tryVerify(() => Faults.active.length === 0);
         }
 
         function test_themeSwitch() {
             mouseClick(child("theme_dark"));
             compare(Theme.mode, "dark");
             verify(Theme.dark);
-            compare(String(Dashboard.setting("theme")), "dark");
+            compare(String(Settings.value("theme")), "dark");
             compare(window.color, Theme.background);
             mouseClick(child("theme_light"));
             verify(!Theme.dark);
-            compare(String(Dashboard.setting("theme")), "light");
+            compare(String(Settings.value("theme")), "light");
             mouseClick(child("theme_system"));
             compare(Theme.mode, "system");
         }
 
         function test_jobMenuFailsNextWrite() {
-            Dashboard.clearFaults();
+            Faults.clear();
             const menu = child("jobMenu") ?? null;
             menu.openFor("menu-1");
             tryCompare(menu, "opened", true);
             mouseClick(findChild(menu.contentItem, "jobMenuFailOne"));
             tryVerify(() => findFault(f => f.scopeId === "menu-1" && f.kind === "fail-next" && f.remaining === 1) !== null);
             tryCompare(menu, "visible", false);
-            Dashboard.clearFaults();
+            Faults.clear();
         }
 
         function test_jobMenuFailsNextNWrites() {
-            Dashboard.clearFaults();
+            Faults.clear();
             const menu = child("jobMenu");
             menu.openFor("menu-2");
             tryCompare(menu, "opened", true);
@@ -142,7 +142,7 @@ Item {
             mouseClick(findChild(popup.contentItem, "failNextApply"));
             tryVerify(() => findFault(f => f.scopeId === "menu-2" && f.remaining === 4) !== null);
             tryCompare(popup, "visible", false);
-            Dashboard.clearFaults();
+            Faults.clear();
         }
 
         function test_jobMenuShowsDetailsAndEscapeClears() {
@@ -151,25 +151,25 @@ Item {
             menu.openFor("menu-3");
             tryCompare(menu, "opened", true);
             mouseClick(findChild(menu.contentItem, "jobMenuDetails"));
-            compare(Dashboard.selectedJob, "menu-3");
+            compare(Selection.job, "menu-3");
             compare(window.sidePanelOpen, true);
             compare(child("sidePanel").currentTab, 2);
             tryCompare(menu, "visible", false);
             // Esc with no popup open clears the selection.
             keyClick(Qt.Key_Escape);
-            compare(Dashboard.selectedJob, "");
+            compare(Selection.job, "");
         }
 
         function test_escapeClosesPopups() {
             const popup = child("failNextPopup");
             popup.openFor("menu-4");
             tryCompare(popup, "opened", true);
-            Dashboard.selectedJob = "menu-4";
+            Selection.job = "menu-4";
             keyClick(Qt.Key_Escape);
             tryCompare(popup, "visible", false);
             // The first Esc closed the popup, it did not also drop the selection.
-            compare(Dashboard.selectedJob, "menu-4");
-            Dashboard.selectedJob = "";
+            compare(Selection.job, "menu-4");
+            Selection.job = "";
         }
     }
 }

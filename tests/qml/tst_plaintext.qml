@@ -42,7 +42,7 @@ Item {
         }
 
         function ingest(job, worker, backend, cacheKey) {
-            compare(Dashboard.ingest(JSON.stringify({
+            compare(Run.ingest(JSON.stringify({
                 job: job,
                 worker: worker,
                 backend: backend,

@@ -29,25 +29,25 @@ Item {
         }
 
         function test_liveThenLostThenLiveAgain() {
-            Dashboard.setSetting("sideTab", 0); // other test files leave their tab behind
+            Settings.setValue("sideTab", 0); // other test files leave their tab behind
             const window = createTemporaryObject(mainComponent, null);
             verify(window);
             waitForRendering(window.contentItem);
-            compare(Dashboard.mode, "watch");
-            tryCompare(Dashboard, "connectionState", "live");
-            compare(Dashboard.connectionText, "polling every 100 ms (whole table)");
+            compare(Run.mode, "watch");
+            tryCompare(Watch, "connectionState", "live");
+            compare(Watch.connectionText, "polling every 100 ms (whole table)");
             const pill = child(window, "connectionPill");
             verify(pill.visible);
             const banner = child(window, "connectionBanner");
             verify(!banner.visible);
-            compare(Dashboard.faultsEnabled, false);
-            verify(Dashboard.faultsDisabledReason.indexOf("read-only") >= 0);
-            compare(Dashboard.applyFault("fail-next=1").length > 0, true);
+            compare(Faults.enabled, false);
+            verify(Faults.disabledReason.indexOf("read-only") >= 0);
+            compare(Faults.apply("fail-next=1").length > 0, true);
             // The side panel says what is watched instead of offering faults.
             const details = child(window, "watchDetails");
             tryVerify(() => details.visible, 5000, "watch details shown in the side panel");
             compare(child(details, "watchTable").text, "jobs");
-            compare(Dashboard.watchedColumns, "id, last_backend_id, worker_id");
+            compare(Watch.columns, "id, last_backend_id, worker_id");
             verify(!child(window, "writesCounter").visible);
             // Lanes for the table's backends, with no state claimed and nothing to press.
             tryVerify(() => findChild(window.contentItem, "laneState_b1") !== null);
@@ -56,20 +56,20 @@ Item {
 
             // The operator's side renames the table away: the watch cannot read it.
             compare(WatchedDb.exec("ALTER TABLE jobs RENAME TO jobs_moved"), "");
-            tryCompare(Dashboard, "connectionState", "reconnecting", 5000);
+            tryCompare(Watch, "connectionState", "reconnecting", 5000);
             tryCompare(banner, "visible", true);
             const message = child(banner, "connectionMessage");
             verify(message.text.indexOf("no such table") >= 0, message.text);
             verify(message.text.indexOf("as read at") >= 0, message.text);
-            verify(Dashboard.lastReadMs > 0);
+            verify(Watch.lastReadMs > 0);
             compare(child(window, "mainViews").opacity < 1, true);
 
             // Back, with a switch made while it was away.
             compare(WatchedDb.exec("ALTER TABLE jobs_moved RENAME TO jobs"), "");
             compare(WatchedDb.exec("UPDATE jobs SET last_backend_id = 'b3' WHERE id = 'j1'"), "");
-            tryCompare(Dashboard, "connectionState", "live", 20000);
+            tryCompare(Watch, "connectionState", "live", 20000);
             tryCompare(banner, "visible", false);
-            tryCompare(Dashboard, "switches", 1, 5000);
+            tryCompare(Counters, "switches", 1, 5000);
         }
     }
 }

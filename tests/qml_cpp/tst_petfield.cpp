@@ -1,7 +1,9 @@
 // PetField against a real Session (ingest mode, in-memory SQLite) in an offscreen window:
 // pets move only after a successful write, ghosts show failed writes, one colour per worker.
-#include "Dashboard.h"
 #include "PetField.h"
+#include "Run.h"
+#include "Selection.h"
+#include "Services.h"
 #include "session/Session.h"
 #include "store/DbUrl.h"
 #include "tracker/TrackerTable.h"
@@ -65,7 +67,7 @@ private:
 
     QTemporaryDir m_config;
     std::unique_ptr<Session> m_session;
-    std::unique_ptr<Dashboard> m_dashboard;
+    std::unique_ptr<Services> m_services;
     std::unique_ptr<QQuickWindow> m_window;
     PetField *m_field = nullptr;
     QStringList m_lanes{u"b1"_s, u"b2"_s, u"b3"_s, u"b4"_s};
@@ -104,9 +106,10 @@ void tst_PetField::startSession(Session::Mode mode)
     m_session->start();
     QTRY_VERIFY_WITH_TIMEOUT(!ready.isEmpty() || !failed.isEmpty(), 30'000);
     QVERIFY2(failed.isEmpty(), qPrintable(failed.value(0).value(0).toString()));
-    m_dashboard = std::make_unique<Dashboard>(nullptr);
-    m_dashboard->attach(m_session.get());
-    m_field->setDashboard(m_dashboard.get());
+    m_services = std::make_unique<Services>(nullptr);
+    m_services->attach(m_session.get());
+    m_field->setRun(m_services->run());
+    m_field->setSelection(m_services->selection());
 }
 
 void tst_PetField::cleanup()
@@ -115,7 +118,7 @@ void tst_PetField::cleanup()
         QTRY_COMPARE_WITH_TIMEOUT(m_session->tracker()->writesInFlight(), 0, 10'000);
     m_window.reset(); // and the field with it
     m_field = nullptr;
-    m_dashboard.reset();
+    m_services.reset();
     m_session.reset();
 }
 
