@@ -102,6 +102,8 @@ QtObject {
             return fault;
         case "backend":
             return saturated;
+        case "stale":
+            return stale;
         }
         return neutral;
     }
@@ -118,6 +120,8 @@ QtObject {
             return "ϟ";
         case "backend":
             return "◆";
+        case "stale":
+            return "◷";
         }
         return "•";
     }

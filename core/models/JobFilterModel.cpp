@@ -3,6 +3,7 @@
 #include "models/JobListModel.h"
 
 #include <algorithm>
+#include <limits>
 
 JobFilterModel::JobFilterModel(QObject *parent) : QSortFilterProxyModel(parent)
 {
@@ -225,6 +226,9 @@ void JobFilterModel::updateKey(int sourceRow) const
     Key &k = m_keys[sourceRow];
     if (v.typeId() == QMetaType::QString) {
         k.text = v.toString();
+    } else if (m_sortRole == JobListModel::StaleSinceRole && v.toLongLong() == 0) {
+        // In step: after every job that differs (ascending: the oldest staleness first).
+        k.number = std::numeric_limits<double>::infinity();
     } else {
         k.number = v.toDouble();
     }

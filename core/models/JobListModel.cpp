@@ -19,6 +19,10 @@ int JobListModel::rowCount(const QModelIndex &parent) const
 QString JobListModel::persistState(const TrackerTable &tracker, quint32 job)
 {
     const JobState &s = tracker.state(job);
+    if (tracker.watchesStaleness() && tracker.staleness().since(job) > 0) {
+        // The workers write, not we: within the grace their write may still land.
+        return tracker.isStale(job) ? QStringLiteral("stale") : QStringLiteral("saving");
+    }
     if (s.saving())
         return QStringLiteral("saving");
     if (s.retryPending())
@@ -53,7 +57,7 @@ QVariant JobListModel::data(const QModelIndex &index, int role) const
     case RetryPendingRole:
         return s.retryPending();
     case StaleRole:
-        return s.stale();
+        return m_tracker->isStale(job);
     case FailuresRole:
         return s.consecutiveFailures;
     case TotalFailuresRole:
@@ -62,6 +66,10 @@ QVariant JobListModel::data(const QModelIndex &index, int role) const
         return persistState(*m_tracker, job);
     case LastSwitchRole:
         return s.lastSwitchMs;
+    case StaleSinceRole:
+        return m_tracker->staleness().since(job);
+    case ObservedAtRole:
+        return s.observedAtMs;
     default:
         return {};
     }
@@ -81,7 +89,9 @@ QHash<int, QByteArray> JobListModel::roleNames() const
             {FailuresRole, "failures"},
             {TotalFailuresRole, "totalFailures"},
             {PersistStateRole, "persistState"},
-            {LastSwitchRole, "lastSwitch"}};
+            {LastSwitchRole, "lastSwitch"},
+            {StaleSinceRole, "staleSince"},
+            {ObservedAtRole, "observedAt"}};
 }
 
 void JobListModel::applyBatch(const QList<quint32> &changed, qsizetype previousJobCount)

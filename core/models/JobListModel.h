@@ -21,8 +21,13 @@ public:
         StaleRole,
         FailuresRole, ///< consecutive failed writes
         TotalFailuresRole,
-        PersistStateRole, ///< "saved" | "saving" | "retry pending" | "unresolved"
-        LastSwitchRole,   ///< ms since epoch, 0 = none in this run
+        /// "saved" | "saving" | "retry pending" | "unresolved"; watch mode: "saving" while the
+        /// table may still catch up (within --stale-after), "stale" after
+        PersistStateRole,
+        LastSwitchRole, ///< ms since epoch, 0 = none in this run
+        /// Watch mode: when observed and table began to differ (ms since epoch); 0 in step
+        StaleSinceRole,
+        ObservedAtRole, ///< watch mode: when the gateway last served the job; 0 = never
     };
     Q_ENUM(Roles)
 

@@ -6,7 +6,10 @@
 #include "util/Escape.h"
 #include "util/Logging.h"
 
+#include <QDateTime>
 #include <QJsonDocument>
+
+#include <algorithm>
 
 namespace {
 
@@ -41,6 +44,24 @@ void ObservationIntake::count(const QString &source, Result result)
     ++m_tallies[{source, int(result)}];
     if (result == Result::Unmapped)
         ++m_badLines;
+    // Files are noted by path (takeFileLine); the HTTP inputs by route.
+    const bool bad = result == Result::Unmapped || result == Result::Refused;
+    if (source == QLatin1String("http"))
+        noteInput(QStringLiteral("POST /events"), source, bad);
+    else if (source == QLatin1String("litellm"))
+        noteInput(QStringLiteral("POST /ingest/litellm"), source, bad);
+}
+
+void ObservationIntake::noteInput(const QString &name, const QString &kind, bool bad)
+{
+    auto it = std::find_if(m_inputs.begin(), m_inputs.end(),
+                           [&](const Input &input) { return input.name == name; });
+    if (it == m_inputs.end())
+        it = m_inputs.insert(m_inputs.end(), Input{name, kind});
+    ++it->lines;
+    if (bad)
+        ++it->badLines;
+    it->lastLineMs = QDateTime::currentMSecsSinceEpoch();
 }
 
 bool ObservationIntake::take(const Observation &o, const QString &source, QString *error)
@@ -99,6 +120,7 @@ void ObservationIntake::addFile(const QString &path, const ObservationMap &map, 
             [this, f](const QByteArray &line, qint64 number) { takeFileLine(f, line, number); });
     connect(f, &FollowedFile::tooLong, this, [this, f](qint64 number) {
         count(QStringLiteral("file"), Result::Unmapped);
+        noteInput(f->path(), QStringLiteral("file"), true);
         qCWarning(lcSources).noquote()
             << Escape::text(QStringLiteral("%1:%2: bad line: longer than %3 bytes")
                                 .arg(f->path(), QString::number(number),
@@ -107,6 +129,8 @@ void ObservationIntake::addFile(const QString &path, const ObservationMap &map, 
     connect(f, &FollowedFile::notice, this,
             [](const QString &message) { qCInfo(lcSources).noquote() << Escape::text(message); });
     m_files.push_back({std::move(file), map, 0});
+    m_inputs.append(
+        Input{path == QLatin1String("-") ? QStringLiteral("stdin") : path, QStringLiteral("file")});
 }
 
 bool ObservationIntake::start(QString *error)
@@ -147,7 +171,11 @@ void ObservationIntake::takeFileLine(FollowedFile *file, const QByteArray &line,
         error = QStringLiteral("not a JSON object");
     else
         o = entry->map.map(doc.object(), &error);
-    if (o && take(*o, source, &error))
+    const bool ok = o && take(*o, source, &error);
+    noteInput(entry->follower->path() == QLatin1String("-") ? QStringLiteral("stdin")
+                                                            : entry->follower->path(),
+              source, !ok);
+    if (ok)
         return;
     if (!o)
         count(source, Result::Unmapped);

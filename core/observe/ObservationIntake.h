@@ -71,7 +71,20 @@ public:
     /// Unmapped lines and payloads of every source (the report's badLines).
     qint64 badLines() const { return m_badLines; }
 
+    /// One input's health, as the window shows it: a quiet gateway log must never look like
+    /// a healthy fleet.
+    struct Input {
+        QString name;          ///< "POST /events", "POST /ingest/litellm" or the file's path
+        QString kind;          ///< "http" | "litellm" | "file"
+        quint64 lines = 0;     ///< lines or payloads read
+        quint64 badLines = 0;  ///< of them, not mapped or refused
+        qint64 lastLineMs = 0; ///< wall clock of the latest; 0: none yet
+    };
+    /// Every `--observe` file (read from or not), then the HTTP inputs that got anything.
+    QList<Input> inputs() const { return m_inputs; }
+
 private:
+    void noteInput(const QString &name, const QString &kind, bool bad);
     void takeFileLine(FollowedFile *file, const QByteArray &line, qint64 number);
 
     TrackerTable *m_tracker;
@@ -84,5 +97,6 @@ private:
         quint64 badLines = 0;
     };
     std::vector<File> m_files;
+    QList<Input> m_inputs;
     bool m_stopped = false;
 };

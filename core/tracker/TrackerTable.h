@@ -118,6 +118,8 @@ public:
     /// Whether the job counts as stale now: past the grace in watch mode, otherwise as
     /// soon as observed and current differ.
     bool isStale(quint32 job) const;
+    /// Watch mode: staleness has a grace (`--stale-after`) and its own clock.
+    bool watchesStaleness() const { return m_options.staleAfterMs >= 0; }
 
     /// Hands queued writes to the target now instead of at the end of this event-loop turn.
     void flush();

@@ -9,13 +9,14 @@ import Stickyboard.Ui
 Rectangle {
     id: badge
 
-    /// JobListModel persistState: "saved" | "saving" | "retry pending" | "unresolved"
+    /// JobListModel persistState: "saved" | "saving" | "retry pending" | "unresolved"; watch
+    /// mode: "stale" (the workers' write never landed)
     property string persistState: ""
     property int failures: 0
     property bool stale: false
     property bool compact: false
     /// The "db stale" marker: the database lags and no write is on its way to fix it.
-    readonly property bool showsStale: stale && persistState !== "saving"
+    readonly property bool showsStale: stale && persistState !== "saving" && persistState !== "stale"
 
     readonly property string label: {
         switch (persistState) {
@@ -29,6 +30,8 @@ Rectangle {
             return failures === 1 ? qsTr("retry pending · 1 failure") : qsTr("retry pending · %1 failures").arg(failures);
         case "unresolved":
             return qsTr("new");
+        case "stale":
+            return qsTr("table stale");
         }
         return persistState;
     }

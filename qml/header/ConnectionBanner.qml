@@ -6,13 +6,16 @@ import Stickyboard.Ui
 /*
  * Watch mode only: says, across the window, that what is shown may be out of date. While
  * the watched database cannot be reached the lanes keep the last rows read; this banner
- * names the problem, how old the picture is, and when the next attempt comes.
+ * names the problem, how old the picture is, and when the next attempt comes. While live,
+ * it says so when a gateway log has gone quiet: no ghost then is no proof of a healthy fleet.
  */
 Rectangle {
     id: banner
     objectName: "connectionBanner"
 
-    readonly property bool shown: Watch.connectionState === "reconnecting" || Watch.connectionState === "connecting"
+    readonly property bool notLive: Watch.connectionState === "reconnecting" || Watch.connectionState === "connecting"
+    readonly property bool quiet: Watch.connectionState === "live" && Watch.quietInputs > 0
+    readonly property bool shown: notLive || quiet
     property double now: Date.now()
 
     function ago(ms: double): string {
@@ -25,8 +28,8 @@ Rectangle {
 
     visible: shown
     implicitHeight: shown ? content.implicitHeight + 16 : 0
-    color: Theme.tint(Theme.offline, 0.12)
-    border.color: Theme.tint(Theme.offline, 0.45)
+    color: Theme.tint(notLive ? Theme.offline : Theme.saturated, 0.12)
+    border.color: Theme.tint(notLive ? Theme.offline : Theme.saturated, 0.45)
     radius: Theme.radiusSmall
     Accessible.role: Accessible.AlertMessage
     Accessible.name: message.text
@@ -51,12 +54,12 @@ Rectangle {
             width: 10
             height: 10
             radius: 5
-            color: Watch.connectionState === "connecting" ? Theme.saturated : Theme.offline
+            color: banner.notLive && Watch.connectionState !== "connecting" ? Theme.offline : Theme.saturated
         }
         // Bold on its own: the message quotes the database's error text, so it is plain text.
         Text {
             objectName: "connectionNotLive"
-            visible: Watch.connectionState !== "connecting"
+            visible: banner.notLive && Watch.connectionState !== "connecting"
             Layout.alignment: Qt.AlignTop
             textFormat: Text.PlainText
             color: Theme.text
@@ -72,6 +75,10 @@ Rectangle {
             color: Theme.text
             font.pixelSize: Theme.fontSmall
             text: {
+                if (!banner.notLive) {
+                    const quiet = Watch.inputs.filter(i => i.quiet).map(i => i.name);
+                    return qsTr("No observations from %1 for %2 s or more: jobs it would show as stale go unseen.").arg(quiet.join(", ")).arg(Watch.quietAfterS);
+                }
                 if (Watch.connectionState === "connecting")
                     return qsTr("Connecting to %1…").arg(Run.database);
                 const asOf = new Date(Watch.lastReadMs).toLocaleTimeString(Qt.locale(), "HH:mm:ss");

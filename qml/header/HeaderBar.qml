@@ -162,11 +162,26 @@ Rectangle {
             value: bar.formatCount(Counters.retryPending)
             tone: Counters.retryPending > 0 ? Theme.offline : Theme.text
         }
+        // Watch mode: what the gateway's log reveals (jobs whose row lags where they run).
+        HeaderCounter {
+            objectName: "pendingCounter"
+            visible: Run.mode === "watch"
+            caption: qsTr("saving")
+            value: bar.formatCount(Watch.pendingJobs)
+            tip: qsTr("Jobs served elsewhere for less than %1 s: their workers' write may still land").arg(Watch.staleAfterS)
+        }
         HeaderCounter {
             objectName: "staleCounter"
             caption: qsTr("stale jobs")
-            value: bar.formatCount(Counters.staleJobs)
-            tone: Counters.staleJobs > 0 ? Theme.stale : Theme.text
+            value: bar.formatCount(Run.mode === "watch" ? Watch.staleJobs : Counters.staleJobs)
+            tone: value !== "0" ? Theme.stale : Theme.text
+        }
+        HeaderCounter {
+            objectName: "oldestStaleCounter"
+            visible: Run.mode === "watch"
+            caption: qsTr("oldest stale")
+            value: Watch.oldestStaleSinceMs > 0 ? Watch.ageText(Watch.oldestStaleSinceMs) : "—"
+            tone: Watch.oldestStaleSinceMs > 0 ? Theme.stale : Theme.text
         }
 
         // --- sparklines ------------------------------------------------------------------

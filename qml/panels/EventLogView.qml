@@ -14,8 +14,9 @@ Item {
 
     signal jobSelected(string job)
 
-    readonly property var kinds: ["switch", "failure", "recovery", "fault", "backend", "resolved"]
-    readonly property var kindLabels: [qsTr("switches"), qsTr("failures"), qsTr("recoveries"), qsTr("faults"), qsTr("backends"), qsTr("resolved")]
+    // Watch mode writes nothing (no failures, no faults) but sees rows go stale.
+    readonly property var kinds: Run.mode === "watch" ? ["switch", "stale", "recovery", "backend", "resolved"] : ["switch", "failure", "recovery", "fault", "backend", "resolved"]
+    readonly property var kindLabels: Run.mode === "watch" ? [qsTr("switches"), qsTr("stale"), qsTr("recoveries"), qsTr("backends"), qsTr("resolved")] : [qsTr("switches"), qsTr("failures"), qsTr("recoveries"), qsTr("faults"), qsTr("backends"), qsTr("resolved")]
     /// Kinds whose chip is checked; none checked = all kinds.
     property var checkedKinds: []
 

@@ -75,8 +75,41 @@ Rectangle {
             elide: Text.ElideMiddle
             Layout.fillWidth: true
         }
+        // Watch mode: when the gateway last served it, how long the table has lagged.
         Text {
             textFormat: Text.PlainText
+            visible: Run.mode === "watch"
+            text: qsTr("served at")
+            color: Theme.textMuted
+            font.pixelSize: Theme.fontSmall
+        }
+        Text {
+            textFormat: Text.PlainText
+            objectName: "detailObservedAt"
+            visible: Run.mode === "watch"
+            text: (card.info.observedAt ?? 0) > 0 ? Theme.formatTime(card.info.observedAt) : qsTr("not in the gateway's log yet")
+            color: Theme.text
+            font.pixelSize: Theme.fontSmall
+        }
+        Text {
+            textFormat: Text.PlainText
+            visible: Run.mode === "watch"
+            text: qsTr("table")
+            color: Theme.textMuted
+            font.pixelSize: Theme.fontSmall
+        }
+        Text {
+            textFormat: Text.PlainText
+            objectName: "detailStaleFor"
+            visible: Run.mode === "watch"
+            readonly property real since: card.info.staleSince ?? 0
+            text: since <= 0 ? qsTr("in step with the gateway") : (card.info.stale ?? false) ? qsTr("stale for %1").arg(Watch.ageText(since)) : qsTr("may still catch up (%1)").arg(Watch.ageText(since))
+            color: (card.info.stale ?? false) ? Theme.offline : Theme.text
+            font.pixelSize: Theme.fontSmall
+        }
+        Text {
+            textFormat: Text.PlainText
+            visible: Run.mode !== "watch"
             text: qsTr("failures")
             color: Theme.textMuted
             font.pixelSize: Theme.fontSmall
@@ -84,6 +117,7 @@ Rectangle {
         Text {
             textFormat: Text.PlainText
             objectName: "detailFailures"
+            visible: Run.mode !== "watch"
             text: qsTr("%1 in a row · %2 in all").arg(card.info.failures ?? 0).arg(card.info.totalFailures ?? 0)
             color: (card.info.failures ?? 0) > 0 ? Theme.offline : Theme.text
             font.pixelSize: Theme.fontSmall

@@ -3,7 +3,8 @@ import QtQuick.Layouts
 import Stickyboard.Ui
 
 /*
- * Watch mode, in place of the fault form: what is watched and how, at a glance.
+ * Watch mode, in place of the fault form: what is watched and how, and the gateway's logs
+ * that say where jobs really run, each with its health (a quiet log is flagged).
  */
 GridLayout {
     id: details
@@ -64,5 +65,32 @@ GridLayout {
     }
     Value {
         text: Watch.lastReadMs > 0 ? new Date(Watch.lastReadMs).toLocaleTimeString(Qt.locale(), "HH:mm:ss") : "—"
+    }
+    Key {
+        text: qsTr("Stale after")
+    }
+    Value {
+        text: qsTr("%1 s served elsewhere than the table says").arg(Watch.staleAfterS)
+    }
+    Key {
+        text: qsTr("Observed")
+    }
+    Value {
+        objectName: "watchNoInputs"
+        visible: Watch.inputs.length === 0
+        text: qsTr("nothing yet: follow the gateway's log with --observe FILE, or send it to POST /ingest/litellm or POST /events")
+        color: Theme.textMuted
+        wrapMode: Text.WordWrap
+    }
+    Item {
+        visible: Watch.inputs.length > 0
+        implicitWidth: 1
+    }
+    Repeater {
+        model: Watch.inputs
+        delegate: ObservationInputRow {
+            Layout.columnSpan: 2
+            Layout.fillWidth: true
+        }
     }
 }

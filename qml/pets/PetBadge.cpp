@@ -69,6 +69,14 @@ qreal persistIcon(QPainter &p, const PetBadge::State &s, QPointF c, qreal h, boo
         p.drawPath(head);
         break;
     }
+    case PetBadge::Persist::Stale: {
+        // A clock: the table has lagged for a while (watch mode; no write of ours to retry).
+        p.setPen(QPen(alarmColour, std::max(1.2, h * 0.13), Qt::SolidLine, Qt::RoundCap));
+        p.drawEllipse(o, r * 0.8, r * 0.8);
+        p.drawLine(o, o + QPointF(0, -r * 0.5));
+        p.drawLine(o, o + QPointF(r * 0.4, 0));
+        break;
+    }
     case PetBadge::Persist::Unresolved:
         p.setPen(QPen(quiet, std::max(1.0, h * 0.1), Qt::DotLine));
         p.drawEllipse(o, r * 0.75, r * 0.75);
@@ -119,6 +127,8 @@ QString PetBadge::persistText(Persist persist)
         return QStringLiteral("saving");
     case Persist::RetryPending:
         return QStringLiteral("retry pending");
+    case Persist::Stale:
+        return QStringLiteral("stale");
     case Persist::Unresolved:
         break;
     }

@@ -12,7 +12,8 @@
  */
 class PetBadge {
 public:
-    enum class Persist : quint8 { Unresolved, Saved, Saving, RetryPending };
+    /// Stale: watch mode's table has lagged where the job runs for longer than the grace.
+    enum class Persist : quint8 { Unresolved, Saved, Saving, RetryPending, Stale };
 
     struct State {
         QString tag;     ///< short job tag

@@ -119,7 +119,8 @@ private:
     int hit(QPointF pos, bool *ghost) const;
     QVariantMap describe(const Pet &pet, bool ghost) const;
     void drawGhost(QPainter &p, Pet &pet, qreal opacity);
-    const QImage &failureBubble(quint32 failures);
+    /// A red bubble with `text` (a failure count, or how long the table has lagged).
+    const QImage &bubble(const QString &text);
     qint64 now() const { return m_clock.elapsed(); }
 
     QPointer<Run> m_run;
@@ -136,7 +137,7 @@ private:
     QTimer m_repickTimer;
     qint64 m_lastRepick = -1'000'000;
     QElapsedTimer m_clock;
-    QHash<quint32, QImage> m_bubbles;
+    QHash<QString, QImage> m_bubbles;
     int m_spriteGeneration = -1;
     qreal m_dpr = 0;
     bool m_animated = true;

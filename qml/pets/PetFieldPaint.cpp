@@ -2,6 +2,7 @@
 #include "PetField.h"
 
 #include "Selection.h"
+#include "tracker/TrackerTable.h"
 
 #include <QPainter>
 #include <QQuickWindow>
@@ -97,23 +98,35 @@ void PetField::drawGhost(QPainter &p, Pet &pet, qreal opacity)
     p.setOpacity(opacity);
     p.drawImage(pos, m_sprites.ghost(pet.colour));
     p.drawImage(tagBox.topLeft(), pet.ghostTag);
-    if (pet.failures > 0) {
-        const QImage &bubble = failureBubble(pet.failures);
-        const qreal w = bubble.width() / bubble.devicePixelRatio();
+    QString label;
+    if (pet.lagging && m_tracker) {
+        // Watch mode: how long the table has lagged where the gateway serves the job.
+        const qint64 s =
+            std::max<qint64>(0, m_tracker->staleness().now() - pet.staleSinceMs) / 1000;
+        label = s < 60     ? tr("%1 s").arg(s)
+                : s < 3600 ? tr("%1 min").arg(s / 60)
+                           : tr("%1 h").arg(s / 3600);
+    } else if (pet.failures > 0) {
+        label = pet.failures > 99 ? QStringLiteral("99+") : QString::number(pet.failures);
+    }
+    if (!label.isEmpty()) {
+        const QImage &image = bubble(label);
+        const qreal w = image.width() / image.devicePixelRatio();
         p.drawImage(
             QPointF(qRound(pos.x() + m_roster.layout().spriteSize() - w * 0.8), qRound(pos.y())),
-            bubble);
+            image);
     }
     p.setOpacity(1);
 }
 
-const QImage &PetField::failureBubble(quint32 failures)
+const QImage &PetField::bubble(const QString &text)
 {
-    auto it = m_bubbles.find(failures);
+    auto it = m_bubbles.find(text);
     if (it != m_bubbles.end())
         return *it;
+    if (m_bubbles.size() > 256)
+        m_bubbles.clear(); // ages come and go: keep the cache small
     const qreal scale = m_roster.layout().scale();
-    const QString text = failures > 99 ? QStringLiteral("99+") : QString::number(failures);
     QFont font;
     font.setBold(true);
     font.setPixelSize(std::max(7, qRound(11 * scale)));
@@ -131,5 +144,5 @@ const QImage &PetField::failureBubble(quint32 failures)
     p.setFont(font);
     p.drawText(box, Qt::AlignCenter, text);
     p.end();
-    return *m_bubbles.insert(failures, image);
+    return *m_bubbles.insert(text, image);
 }

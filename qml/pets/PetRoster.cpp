@@ -116,18 +116,25 @@ void PetRoster::pull(Pet &pet)
     pet.saving = s.saving();
     pet.retryPending = s.retryPending();
     pet.hit = !s.cacheKey.isNull();
+    // Watch mode: within the grace the workers' write may still land ("saving"); past it
+    // the table lags for real, and the ghost shows where the gateway serves the job.
+    const bool watching = m_tracker->watchesStaleness();
+    pet.staleSinceMs = watching ? m_tracker->staleness().since(pet.job) : 0;
+    pet.lagging = watching && pet.staleSinceMs > 0 && m_tracker->isStale(pet.job);
 
     PetBadge::State badge;
     badge.tag = PetBadge::shortId(pet.jobId);
     badge.backend = PetBadge::shortId(m_tracker->backendText(s.current));
-    badge.persist = s.saving()               ? PetBadge::Persist::Saving
+    badge.persist = pet.lagging              ? PetBadge::Persist::Stale
+                    : pet.staleSinceMs > 0   ? PetBadge::Persist::Saving
+                    : s.saving()             ? PetBadge::Persist::Saving
                     : s.retryPending()       ? PetBadge::Persist::RetryPending
                     : s.current == Pet::None ? PetBadge::Persist::Unresolved
                                              : PetBadge::Persist::Saved;
     badge.failures = s.consecutiveFailures;
     badge.hasEvent = pet.hasEvent();
     badge.hit = pet.hit;
-    badge.stale = s.consecutiveFailures > 0 && s.stale();
+    badge.stale = (s.consecutiveFailures > 0 || pet.lagging) && s.stale();
     if (!(badge == pet.badgeState)) {
         pet.badgeState = badge;
         pet.badge = QImage();
@@ -140,7 +147,8 @@ void PetRoster::place(Pet &pet, qint64 now)
     // it waits, faint, where the job runs.
     const int target = laneOf(pet.current != Pet::None ? pet.current : pet.observed);
     pet.arriving = pet.current == Pet::None;
-    const bool showGhost = pet.current != Pet::None && pet.failures > 0 && pet.stale();
+    const bool showGhost =
+        pet.current != Pet::None && (pet.failures > 0 || pet.lagging) && pet.stale();
     const int ghostLane = showGhost ? laneOf(pet.observed) : -1;
 
     int inherited = -1;

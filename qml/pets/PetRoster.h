@@ -30,6 +30,9 @@ struct Pet {
     bool saving = false;
     bool retryPending = false;
     bool hit = false;
+    /// Watch mode: the table has lagged the gateway past the grace (a write was lost).
+    bool lagging = false;
+    qint64 staleSinceMs = 0; ///< watch mode: when table and gateway began to differ
 
     // Placement.
     int lane = -1;
@@ -54,7 +57,7 @@ struct Pet {
     bool stale() const { return observed != None && observed != current; }
     PetSprites::Mood mood() const
     {
-        if (failures > 0 || retryPending)
+        if (failures > 0 || retryPending || lagging)
             return PetSprites::Worried;
         return hit || !hasEvent() ? PetSprites::Content : PetSprites::Puzzled;
     }

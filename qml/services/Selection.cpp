@@ -57,5 +57,7 @@ QVariantMap Selection::state() const
             {QStringLiteral("persistState"), JobListModel::persistState(*t, job)},
             {QStringLiteral("failures"), s.consecutiveFailures},
             {QStringLiteral("totalFailures"), s.totalFailures},
-            {QStringLiteral("stale"), s.stale()}};
+            {QStringLiteral("stale"), t->isStale(job)},
+            {QStringLiteral("observedAt"), double(s.observedAtMs)},
+            {QStringLiteral("staleSince"), double(t->staleness().since(job))}};
 }

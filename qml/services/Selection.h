@@ -33,7 +33,8 @@ public:
     QString job() const { return m_job; }
     void setJob(const QString &jobId);
     /// The selected job now: {job, worker, current, observed, cacheKey, persistState,
-    /// failures, totalFailures, stale}; empty when none.
+    /// failures, totalFailures, stale; watch mode: observedAt, staleSince (ms since the
+    /// epoch, 0: none)}; empty when none.
     Q_PROPERTY(QVariantMap state READ state NOTIFY stateChanged)
     QVariantMap state() const;
     /// Its timeline: persisted switches (from the database) and failed attempts.

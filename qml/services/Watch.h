@@ -1,7 +1,10 @@
 #pragma once
 
+#include <QHash>
 #include <QObject>
 #include <QPointer>
+#include <QTimer>
+#include <QVariantList>
 #include <QtQml/qqmlregistration.h>
 
 class QJSEngine;
@@ -10,8 +13,10 @@ class Session;
 class WatchSource;
 
 /*!
- * Watch mode's connection to the operator's database, as the banner and the details panel
- * show it: never a stale picture without saying so. Empty outside watch mode.
+ * Watch mode, as the header, the banner and the details panel show it: the connection to the
+ * operator's database, the observation inputs (the gateway's own log) with their health, and
+ * the staleness they reveal: jobs whose table row lags where the gateway serves them. Never a
+ * stale picture without saying so. Empty outside watch mode.
  */
 class Watch : public QObject {
     Q_OBJECT
@@ -47,11 +52,60 @@ public:
     Q_PROPERTY(QString columns READ columns NOTIFY connectionChanged)
     QString columns() const;
 
+    /// Jobs whose table row has lagged the gateway for longer than `staleAfterS`.
+    Q_PROPERTY(int staleJobs READ staleJobs NOTIFY figuresChanged)
+    int staleJobs() const { return m_stale; }
+    /// Jobs that differ for less than that: their workers' write may still land.
+    Q_PROPERTY(int pendingJobs READ pendingJobs NOTIFY figuresChanged)
+    int pendingJobs() const { return m_pending; }
+    /// Wall clock when the oldest staleness began; 0 when no job is stale.
+    Q_PROPERTY(double oldestStaleSinceMs READ oldestStaleSinceMs NOTIFY figuresChanged)
+    double oldestStaleSinceMs() const { return m_oldestStaleSinceMs; }
+    /// Stale jobs the table caught up with in this run.
+    Q_PROPERTY(double recovered READ recovered NOTIFY figuresChanged)
+    double recovered() const { return m_recovered; }
+    /// The grace (`--stale-after`), in seconds.
+    Q_PROPERTY(double staleAfterS READ staleAfterS NOTIFY configChanged)
+    double staleAfterS() const;
+    /// The observation inputs: [{name, kind ("file" | "http" | "litellm"), lines, badLines,
+    /// lastLineMs, linesPerSecond, quiet}]; quiet: nothing read for `QuietAfterS` or more
+    /// (since the watch began, for an input that never delivered a line).
+    Q_PROPERTY(QVariantList inputs READ inputs NOTIFY figuresChanged)
+    QVariantList inputs() const { return m_inputs; }
+    /// Inputs gone quiet: a silent gateway log must never look like a healthy fleet.
+    Q_PROPERTY(int quietInputs READ quietInputs NOTIFY figuresChanged)
+    int quietInputs() const { return m_quietInputs; }
+    /// The staleness clock's now (ms since the epoch), ticking each second: ages bind to it.
+    Q_PROPERTY(double now READ now NOTIFY figuresChanged)
+    double now() const { return m_now; }
+
+    /// How long ago `sinceMs` was, for people: "37 s", "12 min", "3 h 5 min".
+    Q_INVOKABLE QString ageText(double sinceMs) const;
+
+    /// An input with nothing read for this long is quiet.
+    static constexpr int QuietAfterS = 60;
+    Q_PROPERTY(int quietAfterS READ quietAfterS CONSTANT)
+    int quietAfterS() const { return QuietAfterS; }
+
     Q_SIGNAL void configChanged();
     Q_SIGNAL void connectionChanged();
+    /// The staleness figures and the inputs' health, refreshed once a second.
+    Q_SIGNAL void figuresChanged();
 
 private:
     const WatchSource *source() const;
+    void refresh();
 
     QPointer<Session> m_session;
+    QTimer m_timer;
+    int m_stale = 0;
+    int m_pending = 0;
+    double m_oldestStaleSinceMs = 0;
+    double m_recovered = 0;
+    QVariantList m_inputs;
+    QHash<QString, quint64> m_lastLines; ///< lines per input at the previous refresh
+    qint64 m_lastRefreshMs = 0;
+    qint64 m_attachedMs = 0;
+    int m_quietInputs = 0;
+    double m_now = 0;
 };

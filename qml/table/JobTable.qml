@@ -16,8 +16,10 @@ Rectangle {
     signal jobMenuRequested(string job)
     signal jobSelected(string job)
 
-    readonly property var titles: [qsTr("Job"), qsTr("Worker"), qsTr("Backend"), qsTr("Runs on"), qsTr("Cache"), qsTr("Persist"), qsTr("Failures"), qsTr("Last switch")]
-    readonly property var roles: ["jobId", "worker", "backend", "observed", "cacheHit", "persistState", "totalFailures", "lastSwitch"]
+    /// Watch mode writes nothing: instead of failed writes, how long the row has lagged.
+    readonly property bool watching: Run.mode === "watch"
+    readonly property var titles: [qsTr("Job"), qsTr("Worker"), watching ? qsTr("Table") : qsTr("Backend"), qsTr("Runs on"), qsTr("Cache"), qsTr("Persist"), watching ? qsTr("Stale for") : qsTr("Failures"), qsTr("Last switch")]
+    readonly property var roles: ["jobId", "worker", "backend", "observed", "cacheHit", "persistState", watching ? "staleSince" : "totalFailures", "lastSwitch"]
     readonly property var baseWidths: [150, 120, 108, 108, 100, 230, 76, 96]
     /// The persist column takes what is left over; when the table is narrower than the
     /// columns, every column gives up the same share.
@@ -164,6 +166,7 @@ Rectangle {
 
         delegate: JobTableRow {
             width: list.width
+            watching: table.watching
             columnX: table.columnX
             columnW: table.columnW
             compact: table.columnW[5] < 220

@@ -20,12 +20,15 @@ Rectangle {
     required property int failures
     required property int totalFailures
     required property real lastSwitch
+    required property real staleSince
 
     /// Column offsets and widths, shared by the header.
     property var columnX: []
     property var columnW: []
     /// Shorter badges for narrow tables.
     property bool compact: false
+    /// Watch mode: the failures column shows how long the row has lagged instead.
+    property bool watching: false
     readonly property bool selected: Selection.job === jobId
 
     signal clicked(string job)
@@ -99,8 +102,8 @@ Rectangle {
         width: row.columnW[6] - 16
         anchors.verticalCenter: parent.verticalCenter
         horizontalAlignment: Text.AlignRight
-        text: row.totalFailures
-        color: row.totalFailures > 0 ? Theme.offline : Theme.textFaint
+        text: !row.watching ? row.totalFailures : row.staleSince > 0 && Watch.now > 0 ? Watch.ageText(row.staleSince) : "—"
+        color: (row.watching ? row.stale : row.totalFailures > 0) ? Theme.offline : Theme.textFaint
         font.pixelSize: Theme.fontNormal
     }
     Text {

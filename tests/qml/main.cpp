@@ -1,7 +1,8 @@
 // The Qt Quick Test harness: every tst_*.qml runs against a real Session (ingest mode over
 // an in-memory SQLite database) shown through fresh Services, as the app wires them.
 // tst_watch_*.qml run in watch mode instead, over a SQLite file the test changes through
-// the WatchedDb singleton (another connection, as the operator's workers would).
+// the WatchedDb singleton (another connection, as the operator's workers would), with a
+// gateway log the session follows (--observe) and the test appends to (GatewayLog).
 #include "Services.h"
 #include "session/Session.h"
 #include "store/DbUrl.h"
@@ -50,6 +51,28 @@ public:
 
 private:
     static QString name() { return QStringLiteral("watched-db-writer"); }
+};
+
+/// The gateway's JSON-lines log for tst_watch_*.qml: the session follows it as `--observe`
+/// does; the test appends lines as a gateway would.
+class GatewayLog : public QObject {
+    Q_OBJECT
+public:
+    explicit GatewayLog(const QString &path) : m_file(path)
+    {
+        if (!m_file.open(QIODevice::WriteOnly | QIODevice::Append))
+            qFatal("stickyboard_qml: cannot create %s", qPrintable(path));
+    }
+    QString path() const { return m_file.fileName(); }
+    /// Appends one line (a newline is added) and flushes it to the file.
+    Q_INVOKABLE void append(const QString &line)
+    {
+        m_file.write(line.toUtf8() + '\n');
+        m_file.flush();
+    }
+
+private:
+    QFile m_file;
 };
 
 /// A loopback server nothing should ever connect to: tst_plaintext.qml puts its address in
@@ -125,6 +148,12 @@ public slots:
             url = DbUrl::parse(QStringLiteral("sqlite:") + path, &error);
             options.mode = Session::Mode::Watch;
             options.watch.pollMs = 100;
+            m_gatewayLog =
+                std::make_unique<GatewayLog>(m_config.filePath(QStringLiteral("gateway.jsonl")));
+            qmlRegisterSingletonInstance("Stickyboard.Test", 1, 0, "GatewayLog",
+                                         m_gatewayLog.get());
+            options.observeFiles = {m_gatewayLog->path()};
+            options.staleAfterS = 1; // a test's grace: long enough to tell pending from stale
         } else {
             url = DbUrl::parse(QStringLiteral("sqlite::memory:"), &error);
             options.mode = Session::Mode::Ingest;
@@ -174,6 +203,7 @@ public slots:
         m_services.reset();
         m_session.reset();
         m_watched.reset();
+        m_gatewayLog.reset();
         m_probe.reset();
     }
 
@@ -183,6 +213,7 @@ private:
     std::unique_ptr<Session> m_session;
     std::unique_ptr<Services> m_services;
     std::unique_ptr<WatchedDb> m_watched;
+    std::unique_ptr<GatewayLog> m_gatewayLog;
 };
 
 QUICK_TEST_MAIN_WITH_SETUP(stickyboard_qml, Setup)
