@@ -153,7 +153,7 @@ public slots:
             qmlRegisterSingletonInstance("Stickyboard.Test", 1, 0, "GatewayLog",
                                          m_gatewayLog.get());
             options.observeFiles = {m_gatewayLog->path()};
-            options.staleAfterS = 1; // a test's grace: long enough to tell pending from stale
+            options.staleAfterS = 3; // a test's grace: long enough to see pending before stale
         } else {
             url = DbUrl::parse(QStringLiteral("sqlite::memory:"), &error);
             options.mode = Session::Mode::Ingest;
