@@ -61,6 +61,15 @@ void HeadlessSummary::print(bool final)
                        .arg(tracker->retryPendingCount())
                        .arg(tracker->staleCount());
     if (const WatchSource *watch = m_session->watch()) {
+        const Staleness &staleness = tracker->staleness();
+        const qint64 oldest = staleness.oldestStaleSinceMs(staleness.now());
+        line +=
+            QStringLiteral(" (%1 pending, %2 observations%3)")
+                .arg(QString::number(staleness.pendingCount(staleness.now())),
+                     QString::number(c.observations),
+                     oldest > 0
+                         ? QStringLiteral(", oldest %1 s").arg((staleness.now() - oldest) / 1000)
+                         : QString());
         const QString problem = watch->problem();
         line += problem.isEmpty() ? QStringLiteral("  watch: live, %1").arg(watch->status().method)
                                   : QStringLiteral("  watch: %1").arg(problem);
