@@ -73,9 +73,13 @@ bool ObservationIntake::takeEventLine(QByteArrayView bytes, QString *error, bool
         if (conflict)
             *conflict = true;
         if (error)
-            *error = QStringLiteral("%1 lines are refused in watch mode: Stickyboard never "
-                                    "writes to the watched database; send event lines")
-                         .arg(EventLine::typeName(line->type));
+            *error = line->type == EventLine::Type::Fault
+                         ? QStringLiteral("fault lines are refused in watch mode: Stickyboard "
+                                          "never writes to the watched database, so there is "
+                                          "no write to fail; send event lines")
+                         : QStringLiteral("backend lines are refused in watch mode: the "
+                                          "watched table says nothing of backend states; send "
+                                          "event lines");
         count(source, Result::Refused);
         return false;
     }
