@@ -23,6 +23,9 @@ QString JobListModel::persistState(const TrackerTable &tracker, quint32 job)
         return QStringLiteral("saving");
     if (s.retryPending())
         return QStringLiteral("retry pending");
+    // Watch mode: the table trails the gateway; pending is the softer state of the two.
+    if (tracker.options().staleAfterMs >= 0 && tracker.staleness().since(job) != 0)
+        return tracker.isStale(job) ? QStringLiteral("stale") : QStringLiteral("pending");
     if (s.current == JobState::None)
         return QStringLiteral("unresolved");
     return QStringLiteral("saved");
@@ -53,7 +56,7 @@ QVariant JobListModel::data(const QModelIndex &index, int role) const
     case RetryPendingRole:
         return s.retryPending();
     case StaleRole:
-        return s.stale();
+        return m_tracker->isStale(job);
     case FailuresRole:
         return s.consecutiveFailures;
     case TotalFailuresRole:
@@ -62,6 +65,12 @@ QVariant JobListModel::data(const QModelIndex &index, int role) const
         return persistState(*m_tracker, job);
     case LastSwitchRole:
         return s.lastSwitchMs;
+    case PendingRole:
+        return m_tracker->staleness().since(job) != 0 && !m_tracker->isStale(job);
+    case StaleSinceRole:
+        return m_tracker->staleness().since(job);
+    case ObservedAtRole:
+        return s.observedAtMs;
     default:
         return {};
     }
@@ -81,7 +90,10 @@ QHash<int, QByteArray> JobListModel::roleNames() const
             {FailuresRole, "failures"},
             {TotalFailuresRole, "totalFailures"},
             {PersistStateRole, "persistState"},
-            {LastSwitchRole, "lastSwitch"}};
+            {LastSwitchRole, "lastSwitch"},
+            {PendingRole, "pending"},
+            {StaleSinceRole, "staleSince"},
+            {ObservedAtRole, "observedAt"}};
 }
 
 void JobListModel::applyBatch(const QList<quint32> &changed, qsizetype previousJobCount)

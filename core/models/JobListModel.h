@@ -18,11 +18,15 @@ public:
         CacheHitRole,
         SavingRole,
         RetryPendingRole,
-        StaleRole,
+        StaleRole,    ///< observed differs from persisted (watch mode: past --stale-after)
         FailuresRole, ///< consecutive failed writes
         TotalFailuresRole,
         PersistStateRole, ///< "saved" | "saving" | "retry pending" | "unresolved"
         LastSwitchRole,   ///< ms since epoch, 0 = none in this run
+        // Watch mode (issue 12): the gateway's side.
+        PendingRole,    ///< observed differs from the table, within --stale-after
+        StaleSinceRole, ///< ms since epoch the difference began; 0 = in step
+        ObservedAtRole, ///< ms since epoch of the latest observation; 0 = none
     };
     Q_ENUM(Roles)
 
