@@ -6,6 +6,7 @@
 #include "util/Escape.h"
 #include "util/Logging.h"
 
+#include <QDateTime>
 #include <QJsonDocument>
 
 namespace {
@@ -56,6 +57,7 @@ bool ObservationIntake::take(const Observation &o, const QString &source, QStrin
     }
     m_tracker->observeServed(o.job, o.worker, o.backend, o.cacheKey, o.tsMs);
     count(source, Result::Accepted);
+    m_lastAcceptedMs[source] = QDateTime::currentMSecsSinceEpoch();
     return true;
 }
 
@@ -111,6 +113,15 @@ void ObservationIntake::addFile(const QString &path, const ObservationMap &map, 
     connect(f, &FollowedFile::notice, this,
             [](const QString &message) { qCInfo(lcSources).noquote() << Escape::text(message); });
     m_files.push_back({std::move(file), map, 0});
+}
+
+QList<ObservationIntake::FileStatus> ObservationIntake::fileStatus() const
+{
+    QList<FileStatus> out;
+    for (const File &f : m_files)
+        out.append(
+            {f.follower->path(), f.follower->linesRead(), f.badLines, f.follower->lastLineMs()});
+    return out;
 }
 
 bool ObservationIntake::start(QString *error)

@@ -558,6 +558,10 @@ private Q_SLOTS:
             [&] {
                 const QByteArray m = request(net, u"GET"_s, base + u"/metrics"_s).body;
                 return m.contains("\nstickyboard_stale_jobs 1\n") &&
+                       m.contains("stickyboard_observe_file_lines_total{file=\"" + log.toUtf8() +
+                                  "\"} 3") &&
+                       m.contains("stickyboard_observe_file_bad_lines_total{file=\"" +
+                                  log.toUtf8() + "\"} 1") &&
                        m.contains("stickyboard_observations_total{source=\"file\","
                                   "result=\"accepted\"} 2");
             },
