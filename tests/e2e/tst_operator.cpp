@@ -583,6 +583,27 @@ private Q_SLOTS:
         QCOMPARE(jobs.at(1)[u"db"_s].toString(), u"b1"_s);
     }
 
+    /// --observe - reads observations from stdin (event lines by default) until it ends.
+    void observeStdin()
+    {
+        const QString db = m_home.filePath(u"stdin-watched.db"_s);
+        QVERIFY(makeJobsTable(db, u"('a', 'b1'), ('b', 'b1')"_s));
+        const Run r = AppRunner::run(
+            {u"--headless"_s, u"--watch"_s, u"sqlite:"_s + db, u"--observe"_s, u"-"_s,
+             u"--stale-after"_s, u"0"_s, u"--duration"_s, u"2"_s, u"--history"_s, u"none"_s,
+             u"--report"_s, u"-"_s},
+            env(), 60'000,
+            "{\"job\":\"a\",\"worker\":\"w\",\"backend\":\"b2\",\"cacheKey\":\"k\"}\n"
+            "{\"job\":\"b\",\"worker\":\"w\",\"backend\":\"b1\"}\n"
+            "{\"type\":\"fault\",\"spec\":\"offline\"}\n");
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.err.contains(u"-:3: bad line: "_s), qPrintable(r.err));
+        const QJsonObject report = QJsonDocument::fromJson(r.out.toUtf8()).object();
+        QCOMPARE(report.value(u"observations"_s).toInt(), 2);
+        QCOMPARE(report.value(u"staleJobs"_s).toInt(), 1); // a; b is in step
+        QCOMPARE(report.value(u"badLines"_s).toInt(), 1);
+    }
+
     /// Watch mode keeps its own record in the data folder unless told --history none, and
     /// then writes no file at all.
     void historyNoneWritesNoFile()
