@@ -396,5 +396,7 @@ Session::Options CommandLine::sessionOptions() const
     o.observeFiles = observeFiles;
     o.observeMap = observeMap;
     o.observeFromStart = observeFromStart;
+    o.history = history;
+    o.historyDays = historyDays;
     return o;
 }

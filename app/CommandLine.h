@@ -42,6 +42,8 @@ struct CommandLine {
     QStringList observeFiles;   ///< --observe
     QString observeMap;         ///< --observe-map (checked)
     bool observeFromStart = false;
+    QString history;     ///< --history PATH|none; empty: the default file
+    int historyDays = 7; ///< --history-days
 
     /// The run these options describe.
     Session::Options sessionOptions() const;

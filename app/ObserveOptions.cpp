@@ -2,11 +2,59 @@
 
 #include "CommandLine.h"
 #include "observe/ObservationMap.h"
+#include "store/DbUrl.h"
 
 #include <QCommandLineParser>
 #include <QFileInfo>
 
 #include <cmath>
+
+namespace {
+
+bool parseHistory(const QCommandLineParser &parser, CommandLine *cl,
+                  void (*fail)(const QString &, int *), int *exitCode)
+{
+    if (parser.isSet(QStringLiteral("history-days"))) {
+        const QString text = parser.value(QStringLiteral("history-days"));
+        bool ok = false;
+        const int days = text.toInt(&ok);
+        if (!ok || days < 1 || days > 3650) {
+            fail(QStringLiteral("--history-days needs a whole number from 1 to 3650, got '%1'")
+                     .arg(text),
+                 exitCode);
+            return false;
+        }
+        cl->historyDays = days;
+    }
+    if (!parser.isSet(QStringLiteral("history")))
+        return true;
+    cl->history = parser.value(QStringLiteral("history"));
+    if (cl->history == u"none") {
+        if (parser.isSet(QStringLiteral("history-days"))) {
+            fail(QStringLiteral("--history-days does not apply to --history none"), exitCode);
+            return false;
+        }
+        return true;
+    }
+    const QFileInfo info(cl->history);
+    QString why;
+    if (cl->history.isEmpty())
+        why = QStringLiteral("needs a file name or 'none'");
+    else if (info.isDir())
+        why = QStringLiteral("is a directory");
+    // Stickyboard's own file, never the operator's database.
+    else if (const std::optional<DbUrl> watched = DbUrl::parse(cl->watch, nullptr);
+             watched && watched->kind == DbUrl::Kind::Sqlite &&
+             QFileInfo(watched->path).absoluteFilePath() == info.absoluteFilePath())
+        why = QStringLiteral("is the watched database: the history is Stickyboard's own file");
+    if (!why.isEmpty()) {
+        fail(QStringLiteral("--history '%1': %2").arg(cl->history, why), exitCode);
+        return false;
+    }
+    return true;
+}
+
+} // namespace
 
 void addObserveOptions(QCommandLineParser &parser)
 {
@@ -27,13 +75,21 @@ void addObserveOptions(QCommandLineParser &parser)
          QStringLiteral("Watch mode: a job whose observed backend differs from the table for "
                         "longer than S seconds is stale (default 10)."),
          QStringLiteral("S")},
+        {QStringLiteral("history"),
+         QStringLiteral("Watch mode: where Stickyboard keeps its own record of what it saw "
+                        "(table switches, observations, stale periods), an SQLite file; 'none' "
+                        "keeps nothing. Default: watch-history.db in the data folder."),
+         QStringLiteral("PATH|none")},
+        {QStringLiteral("history-days"),
+         QStringLiteral("Days the --history record is kept (default 7)."), QStringLiteral("N")},
     });
 }
 
 bool parseObserveOptions(const QCommandLineParser &parser, CommandLine *cl,
                          void (*fail)(const QString &, int *), int *exitCode)
 {
-    const char *const options[] = {"observe", "observe-map", "observe-from-start", "stale-after"};
+    const char *const options[] = {"observe",     "observe-map", "observe-from-start",
+                                   "stale-after", "history",     "history-days"};
     if (!parser.isSet(QStringLiteral("watch"))) {
         for (const char *option : options) {
             if (parser.isSet(QLatin1String(option))) {
@@ -95,5 +151,5 @@ bool parseObserveOptions(const QCommandLineParser &parser, CommandLine *cl,
         return false;
     }
     cl->observeFromStart = parser.isSet(QStringLiteral("observe-from-start"));
-    return true;
+    return parseHistory(parser, cl, fail, exitCode);
 }

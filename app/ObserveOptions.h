@@ -5,8 +5,8 @@
 class QCommandLineParser;
 struct CommandLine;
 
-/// `--observe FILE`, `--observe-map MAP`, `--observe-from-start`, `--stale-after S`
-/// (watch mode, issue 12): adds them to `parser`.
+/// `--observe FILE`, `--observe-map MAP`, `--observe-from-start`, `--stale-after S`,
+/// `--history PATH|none`, `--history-days N` (watch mode, issue 12): adds them to `parser`.
 void addObserveOptions(QCommandLineParser &parser);
 /// Checks and takes them into `cl`; false (after printing the error) on bad usage.
 /// `fail` prints a message naming the option and sets the exit code 2.

@@ -79,6 +79,7 @@ QtObject {
         case "saved":
             return online;
         case "saving":
+        case "pending":
             return saving;
         case "retry pending":
         case "failing":

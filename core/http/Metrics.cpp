@@ -95,12 +95,32 @@ void renderObservations(Writer &w, const Session &session)
     w.family("stickyboard_observations_total", "counter",
              "Observations of where jobs are served, by source (http, litellm, file) and result "
              "(accepted, unmapped, failed, refused).");
-    if (const ObservationIntake *intake = session.observations()) {
-        for (const ObservationIntake::Tally &t : intake->tallies())
-            w.sample('{' + label("source", t.source) + ',' +
-                         label("result", ObservationIntake::resultName(t.result)) + '}',
-                     t.count);
-    }
+    const ObservationIntake *intake = session.observations();
+    if (!intake)
+        return;
+    for (const ObservationIntake::Tally &t : intake->tallies())
+        w.sample('{' + label("source", t.source) + ',' +
+                     label("result", ObservationIntake::resultName(t.result)) + '}',
+                 t.count);
+    // A gateway gone quiet must not look like a healthy fleet: alert on the age.
+    const qint64 wall = QDateTime::currentMSecsSinceEpoch();
+    w.family("stickyboard_observation_age_seconds", "gauge",
+             "Seconds since the last accepted observation from each source (http, litellm, "
+             "file); absent until the first.");
+    const QHash<QString, qint64> &last = intake->lastAcceptedMs();
+    for (auto it = last.cbegin(); it != last.cend(); ++it)
+        w.sample('{' + label("source", it.key()) + '}',
+                 quint64(qMax<qint64>(0, wall - it.value()) / 1000));
+    const QList<ObservationIntake::FileStatus> files = intake->fileStatus();
+    w.family("stickyboard_observe_file_lines_total", "counter",
+             "Lines read from each --observe file, bad ones included.");
+    for (const ObservationIntake::FileStatus &f : files)
+        w.sample('{' + label("file", f.path) + '}', f.lines);
+    w.family("stickyboard_observe_file_bad_lines_total", "counter",
+             "Lines of each --observe file that were not applied (no observation, or refused "
+             "past --max-jobs / --max-backends).");
+    for (const ObservationIntake::FileStatus &f : files)
+        w.sample('{' + label("file", f.path) + '}', f.badLines);
 }
 
 } // namespace

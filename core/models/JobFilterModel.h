@@ -25,7 +25,8 @@ class JobFilterModel : public QSortFilterProxyModel {
     Q_PROPERTY(QString text READ text WRITE setText NOTIFY textChanged)
     /// Persisted or observed backend equals this; empty = all.
     Q_PROPERTY(QString backend READ backend WRITE setBackend NOTIFY backendChanged)
-    /// "" | "saved" | "saving" | "retry pending" | "stale" | "failing"
+    /// "" | "saved" | "saving" | "retry pending" | "stale" | "failing" | "pending" (watch
+    /// mode: observed differs from the table, within --stale-after)
     Q_PROPERTY(QString state READ state WRITE setState NOTIFY stateChanged)
     /// A JobListModel role name ("jobId", "backend", …); empty = the order first seen.
     Q_PROPERTY(QString sortRoleName READ sortRoleName NOTIFY sortChanged)

@@ -20,8 +20,9 @@ QString JobListModel::persistState(const TrackerTable &tracker, quint32 job)
 {
     const JobState &s = tracker.state(job);
     if (tracker.watchesStaleness() && tracker.staleness().since(job) > 0) {
-        // The workers write, not we: within the grace their write may still land.
-        return tracker.isStale(job) ? QStringLiteral("stale") : QStringLiteral("saving");
+        // The workers write, not we: within the grace their write may still land (pending,
+        // shown as a softer "saving"); past it the table is stale.
+        return tracker.isStale(job) ? QStringLiteral("stale") : QStringLiteral("pending");
     }
     if (s.saving())
         return QStringLiteral("saving");
@@ -66,6 +67,8 @@ QVariant JobListModel::data(const QModelIndex &index, int role) const
         return persistState(*m_tracker, job);
     case LastSwitchRole:
         return s.lastSwitchMs;
+    case PendingRole:
+        return m_tracker->staleness().since(job) != 0 && !m_tracker->isStale(job);
     case StaleSinceRole:
         return m_tracker->staleness().since(job);
     case ObservedAtRole:
@@ -90,6 +93,7 @@ QHash<int, QByteArray> JobListModel::roleNames() const
             {TotalFailuresRole, "totalFailures"},
             {PersistStateRole, "persistState"},
             {LastSwitchRole, "lastSwitch"},
+            {PendingRole, "pending"},
             {StaleSinceRole, "staleSince"},
             {ObservedAtRole, "observedAt"}};
 }

@@ -18,16 +18,17 @@ public:
         CacheHitRole,
         SavingRole,
         RetryPendingRole,
-        StaleRole,
+        StaleRole,    ///< observed differs from persisted (watch mode: past --stale-after)
         FailuresRole, ///< consecutive failed writes
         TotalFailuresRole,
-        /// "saved" | "saving" | "retry pending" | "unresolved"; watch mode: "saving" while the
-        /// table may still catch up (within --stale-after), "stale" after
+        /// "saved" | "saving" | "retry pending" | "unresolved"; watch mode: "pending" while
+        /// the table may still catch up (within --stale-after), "stale" after
         PersistStateRole,
         LastSwitchRole, ///< ms since epoch, 0 = none in this run
-        /// Watch mode: when observed and table began to differ (ms since epoch); 0 in step
-        StaleSinceRole,
-        ObservedAtRole, ///< watch mode: when the gateway last served the job; 0 = never
+        // Watch mode (issue 12): the gateway's side.
+        PendingRole,    ///< observed differs from the table, within --stale-after
+        StaleSinceRole, ///< ms since epoch the difference began; 0 = in step
+        ObservedAtRole, ///< ms since epoch of the latest observation; 0 = none
     };
     Q_ENUM(Roles)
 

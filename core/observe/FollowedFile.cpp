@@ -35,12 +35,18 @@ FollowedFile::FollowedFile(const QString &path, bool fromStart, QObject *parent)
     m_timer.setSingleShot(true);
 }
 
-FollowedFile::~FollowedFile() = default;
+FollowedFile::~FollowedFile()
+{
+    stop();
+}
 
 bool FollowedFile::start(QString *error)
 {
     if (m_stdin) {
-        if (::fcntl(STDIN_FILENO, F_SETFL, ::fcntl(STDIN_FILENO, F_GETFL) | O_NONBLOCK) != 0) {
+        // Non-blocking, so a quiet pipe never stalls the event loop; a terminal shares the
+        // flag with the shell, so stop() puts it back.
+        m_stdinFlags = ::fcntl(STDIN_FILENO, F_GETFL);
+        if (m_stdinFlags < 0 || ::fcntl(STDIN_FILENO, F_SETFL, m_stdinFlags | O_NONBLOCK) != 0) {
             if (error)
                 *error = QStringLiteral("--observe -: cannot read stdin: %1")
                              .arg(QString::fromLocal8Bit(strerror(errno)));
@@ -58,6 +64,10 @@ void FollowedFile::stop()
 {
     m_timer.stop();
     m_file.close();
+    if (m_stdinFlags >= 0) {
+        ::fcntl(STDIN_FILENO, F_SETFL, m_stdinFlags);
+        m_stdinFlags = -1;
+    }
 }
 
 bool FollowedFile::openCurrent(bool atEnd)

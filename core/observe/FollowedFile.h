@@ -54,6 +54,7 @@ private:
     QString m_path;
     bool m_fromStart;
     bool m_stdin = false;
+    int m_stdinFlags = -1; ///< stdin's flags before O_NONBLOCK, restored by stop()
     int m_pollMs = 100;
     QTimer m_timer;
     QFile m_file;

@@ -77,6 +77,7 @@ bool ObservationIntake::take(const Observation &o, const QString &source, QStrin
     }
     m_tracker->observeServed(o.job, o.worker, o.backend, o.cacheKey, o.tsMs);
     count(source, Result::Accepted);
+    m_lastAcceptedMs[source] = QDateTime::currentMSecsSinceEpoch();
     return true;
 }
 
@@ -94,9 +95,13 @@ bool ObservationIntake::takeEventLine(QByteArrayView bytes, QString *error, bool
         if (conflict)
             *conflict = true;
         if (error)
-            *error = QStringLiteral("%1 lines are refused in watch mode: Stickyboard never "
-                                    "writes to the watched database; send event lines")
-                         .arg(EventLine::typeName(line->type));
+            *error = line->type == EventLine::Type::Fault
+                         ? QStringLiteral("fault lines are refused in watch mode: Stickyboard "
+                                          "never writes to the watched database, so there is "
+                                          "no write to fail; send event lines")
+                         : QStringLiteral("backend lines are refused in watch mode: the "
+                                          "watched table says nothing of backend states; send "
+                                          "event lines");
         count(source, Result::Refused);
         return false;
     }
@@ -131,6 +136,15 @@ void ObservationIntake::addFile(const QString &path, const ObservationMap &map, 
     m_files.push_back({std::move(file), map, 0});
     m_inputs.append(
         Input{path == QLatin1String("-") ? QStringLiteral("stdin") : path, QStringLiteral("file")});
+}
+
+QList<ObservationIntake::FileStatus> ObservationIntake::fileStatus() const
+{
+    QList<FileStatus> out;
+    for (const File &f : m_files)
+        out.append(
+            {f.follower->path(), f.follower->linesRead(), f.badLines, f.follower->lastLineMs()});
+    return out;
 }
 
 bool ObservationIntake::start(QString *error)

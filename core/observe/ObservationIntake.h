@@ -3,6 +3,7 @@
 #include "observe/Observation.h"
 #include "observe/ObservationMap.h"
 
+#include <QHash>
 #include <QJsonArray>
 #include <QMap>
 #include <QObject>
@@ -70,6 +71,18 @@ public:
     QList<Tally> tallies() const;
     /// Unmapped lines and payloads of every source (the report's badLines).
     qint64 badLines() const { return m_badLines; }
+    /// When each source last had an observation accepted (ms since the epoch): a gateway
+    /// gone quiet must not look like a healthy fleet.
+    const QHash<QString, qint64> &lastAcceptedMs() const { return m_lastAcceptedMs; }
+
+    /// One --observe file's health.
+    struct FileStatus {
+        QString path;
+        quint64 lines = 0;    ///< lines read
+        quint64 badLines = 0; ///< of them, bad
+        qint64 lastLineMs = 0;
+    };
+    QList<FileStatus> fileStatus() const;
 
     /// One input's health, as the window shows it: a quiet gateway log must never look like
     /// a healthy fleet.
@@ -91,6 +104,7 @@ private:
     ObservationMap m_liteLlmMap = ObservationMap::liteLlm();
     QMap<std::pair<QString, int>, quint64> m_tallies;
     qint64 m_badLines = 0;
+    QHash<QString, qint64> m_lastAcceptedMs;
     struct File {
         std::unique_ptr<FollowedFile> follower;
         ObservationMap map;

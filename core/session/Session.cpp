@@ -1,6 +1,7 @@
 #include "session/Session.h"
 
 #include "faults/FaultInjector.h"
+#include "history/HistoryStore.h"
 #include "models/ChangeFeed.h"
 #include "models/EventLogModel.h"
 #include "models/JobListModel.h"
@@ -154,7 +155,7 @@ bool Session::prepareWatch(QString *)
     connect(m_watch, &WatchSource::snapshotReady, this, [this](const WatchRows &rows) {
         for (const WatchRow &row : rows)
             m_tracker->addJob(row.job, row.worker, row.backend);
-        loaded();
+        restoreHistory();
     });
     connect(m_watch, &WatchSource::startFailed, this,
             [this](const QString &message) { Q_EMIT failed(message, 3); });
@@ -173,6 +174,32 @@ void Session::prepareObservations()
         m_observations->setLiteLlmMap(map);
     for (const QString &path : std::as_const(m_options.observeFiles))
         m_observations->addFile(path, map, m_options.observeFromStart);
+    if (m_options.history != QLatin1String("none"))
+        m_history = std::make_unique<HistoryStore>(
+            m_options.history.isEmpty() ? HistoryStore::defaultPath() : m_options.history,
+            m_options.historyDays,
+            m_url.redacted() + QLatin1Char(' ') + m_options.watch.displayName());
+}
+
+void Session::restoreHistory()
+{
+    if (!m_history) {
+        loaded();
+        return;
+    }
+    m_history->open()
+        .then(this,
+              [this](const QList<HistoryStore::OpenStale> &open) {
+                  // Followed first, so a period that ended meanwhile is closed in the file.
+                  m_history->follow(m_tracker.get());
+                  for (const HistoryStore::OpenStale &o : open)
+                      m_tracker->restoreObservation(o.job, o.worker, o.observed, o.cacheKey,
+                                                    o.observedAtMs, o.sinceMs);
+                  loaded();
+              })
+        .onFailed(this, [this](const QException &e) {
+            Q_EMIT failed(QStringLiteral("--history: %1").arg(QString::fromUtf8(e.what())), 2);
+        });
 }
 
 void Session::start()

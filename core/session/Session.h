@@ -18,6 +18,7 @@ class FaultInjector;
 class GatewaySim;
 class JobListModel;
 class JobStore;
+class HistoryStore;
 class LongTimer;
 class ObservationIntake;
 class QTimer;
@@ -64,6 +65,8 @@ public:
         QStringList observeFiles; ///< `--observe`, followed like `tail -F` ("-": stdin)
         QString observeMap;       ///< `--observe-map` (validated); empty: event lines
         bool observeFromStart = false;
+        QString history; ///< `--history`: empty = HistoryStore::defaultPath(); "none": none
+        int historyDays = 7;
     };
 
     Session(const Options &options, const DbUrl &url, QObject *parent = nullptr);
@@ -149,6 +152,8 @@ private:
     void startNow();
     bool prepareWatch(QString *error);
     void prepareObservations();
+    /// Watch mode: takes up the last run's open stale periods, then loaded().
+    void restoreHistory();
     bool prepareSource(QString *error);
     void loaded();
     void writeReportAndFinish();
@@ -177,6 +182,8 @@ private:
     bool m_abandoned = false;
     bool m_finished = false;
 
-    /// Watch mode only: observations of the gateway (issue 12).
+    /// Watch mode only: observations of the gateway and the record of what was seen
+    /// (issue 12).
     std::unique_ptr<ObservationIntake> m_observations;
+    std::unique_ptr<HistoryStore> m_history;
 };

@@ -16,8 +16,15 @@ void Staleness::diverged(quint32 job, qint64 nowMs)
     if (m_since.contains(job))
         return;
     m_since.insert(job, nowMs);
-    m_queue.emplace_back(nowMs, job);
-    if (!m_timer.isActive())
+    if (m_queue.empty() || m_queue.back().first <= nowMs) {
+        m_queue.emplace_back(nowMs, job);
+    } else { // a clock restored from the last run: older than the live ones
+        const auto at =
+            std::upper_bound(m_queue.begin(), m_queue.end(), std::pair(nowMs, job),
+                             [](const auto &a, const auto &b) { return a.first < b.first; });
+        m_queue.insert(at, {nowMs, job});
+    }
+    if (!m_timer.isActive() || m_queue.front().second == job)
         armTimer();
 }
 

@@ -32,6 +32,9 @@ public:
     /// Wall clock in ms since the epoch; tests set their own.
     void setClock(Clock clock) { m_clock = std::move(clock); }
     qint64 now() const { return m_clock(); }
+    /// Announces the jobs whose grace has passed now, instead of when the timer fires (for a
+    /// clock that jumps, as in tests).
+    void recheck() { expire(); }
 
     /// The job differs from the table now; its clock starts unless it runs already.
     void diverged(quint32 job, qint64 nowMs);

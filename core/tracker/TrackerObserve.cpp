@@ -15,15 +15,36 @@ void TrackerTable::observeServed(const QString &jobId, const QString &workerId,
     JobState &s = m_jobs[job];
     const qint64 now = m_staleness.now();
     const bool first = !(s.flags & JobState::Observed);
+    const bool moved = first || s.observed != backend;
     s.flags |= JobState::Observed;
-    if (first || s.observed != backend || !sameKey(s.cacheKey, cacheKey) ||
-        s.observedAtMs != (tsMs > 0 ? tsMs : now)) {
+    if (moved || !sameKey(s.cacheKey, cacheKey) || s.observedAtMs != (tsMs > 0 ? tsMs : now)) {
         s.observed = backend;
         s.cacheKey = cacheKey;
         s.observedAtMs = tsMs > 0 ? tsMs : now;
         markChanged(job, s);
         syncHot(job, s);
     }
+    if (moved)
+        Q_EMIT observedChanged(job);
+    updateStaleness(job, m_jobs[job]); // slots may have added jobs
+}
+
+void TrackerTable::restoreObservation(const QString &jobId, const QString &workerId,
+                                      const QString &backendId, const QString &cacheKey,
+                                      qint64 observedAtMs, qint64 staleSinceMs)
+{
+    const quint32 job = ensureJob(jobId, workerId);
+    JobState &s = m_jobs[job];
+    if (s.flags & JobState::Observed)
+        return;
+    s.flags |= JobState::Observed;
+    s.observed = m_backends.intern(backendId);
+    s.cacheKey = cacheKey;
+    s.observedAtMs = observedAtMs;
+    markChanged(job, s);
+    syncHot(job, s);
+    // The clock started in the last run; in step already, that is a recovery now.
+    m_staleness.diverged(job, staleSinceMs);
     updateStaleness(job, s);
 }
 

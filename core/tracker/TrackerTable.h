@@ -112,6 +112,12 @@ public:
     /// differing starts the job's staleness clock (staleness()); in step again ends it.
     void observeServed(const QString &jobId, const QString &workerId, const QString &backendId,
                        const QString &cacheKey, qint64 tsMs = 0);
+    /// Watch mode, after a restart: the job's last observation and the start of its
+    /// staleness as the previous run recorded them (HistoryStore). A job already observed
+    /// in this run keeps what it has. When the table has caught up meanwhile this is a
+    /// recovery, with the whole duration.
+    void restoreObservation(const QString &jobId, const QString &workerId, const QString &backendId,
+                            const QString &cacheKey, qint64 observedAtMs, qint64 staleSinceMs);
     /// Watch mode's pending / stale clocks.
     Staleness &staleness() { return m_staleness; }
     const Staleness &staleness() const { return m_staleness; }
@@ -145,6 +151,9 @@ Q_SIGNALS:
     void persistFailed(quint32 job, quint32 kept, quint32 target, const QString &error);
     /// Watch mode: the job has differed from the table for the grace (`sinceMs`: since when).
     void becameStale(quint32 job, qint64 sinceMs);
+    /// Watch mode: an observation moved the job's observed backend (not emitted for the
+    /// many that repeat it).
+    void observedChanged(quint32 job);
     /// Watch mode: a stale job is in step again, after `durationMs` of staleness.
     void staleRecovered(quint32 job, qint64 durationMs);
     /// Some job's state changed; emitted once per event-loop turn at most.

@@ -10,19 +10,20 @@ Rectangle {
     id: badge
 
     /// JobListModel persistState: "saved" | "saving" | "retry pending" | "unresolved"; watch
-    /// mode: "stale" (the workers' write never landed)
+    /// mode: "pending" (within the grace) and "stale" (the workers' write never landed)
     property string persistState: ""
     property int failures: 0
     property bool stale: false
     property bool compact: false
     /// The "db stale" marker: the database lags and no write is on its way to fix it.
-    readonly property bool showsStale: stale && persistState !== "saving" && persistState !== "stale"
+    readonly property bool showsStale: stale && persistState !== "saving" && persistState !== "pending" && persistState !== "stale"
 
     readonly property string label: {
         switch (persistState) {
         case "saved":
             return qsTr("saved ✓");
         case "saving":
+        case "pending": // watch mode: the workers' write may still land
             return qsTr("saving…");
         case "retry pending":
             if (compact)

@@ -93,8 +93,10 @@ Rectangle {
         ComboBox {
             id: stateFilter
             objectName: "stateFilter"
-            readonly property var states: ["", "saved", "saving", "retry pending", "stale", "failing"]
-            model: [qsTr("Any state"), qsTr("saved"), qsTr("saving"), qsTr("retry pending"), qsTr("db stale"), qsTr("failing")]
+            // Watch mode writes nothing: a row is in step, pending (its write may still land)
+            // or stale.
+            readonly property var states: table.watching ? ["", "saved", "pending", "stale"] : ["", "saved", "saving", "retry pending", "stale", "failing"]
+            model: table.watching ? [qsTr("Any state"), qsTr("in step"), qsTr("saving (pending)"), qsTr("db stale")] : [qsTr("Any state"), qsTr("saved"), qsTr("saving"), qsTr("retry pending"), qsTr("db stale"), qsTr("failing")]
             Layout.preferredWidth: 150
             Accessible.name: qsTr("Filter by persist state")
             onActivated: index => Fleet.jobTable.state = stateFilter.states[index]

@@ -673,6 +673,8 @@ private Q_SLOTS:
         QCOMPARE(sample(metrics, "stickyboard_pending_jobs"), 2.0);
         QCOMPARE(sample(metrics, "stickyboard_stale_jobs"), 0.0);
         QCOMPARE(sample(metrics, "stickyboard_stale_duration_seconds_count"), 0.0);
+        QCOMPARE(sample(metrics, "stickyboard_observation_age_seconds{source=\"http\"}"), 0.0);
+        QCOMPARE(sample(metrics, "stickyboard_observation_age_seconds{source=\"litellm\"}"), -1);
         promtoolCheck(metrics);
     }
 

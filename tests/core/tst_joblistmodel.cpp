@@ -1,9 +1,11 @@
 // The job list model over real trackers and a real (in-memory SQLite) store.
 #include "TrackerRig.h"
 #include "models/ChangeFeed.h"
+#include "models/JobFilterModel.h"
 #include "models/JobListModel.h"
 #include "store/JobStore.h"
 #include "tracker/TrackerTable.h"
+#include "watch/ReadOnlyTarget.h"
 
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>
@@ -42,6 +44,44 @@ private Q_SLOTS:
         QTRY_COMPARE(f.at(0, JobListModel::BackendRole).toString(), QStringLiteral("b1"));
         QCOMPARE(f.at(0, JobListModel::PersistStateRole).toString(), QStringLiteral("saved"));
         QCOMPARE(f.at(1, JobListModel::BackendRole).toString(), QStringLiteral("b2"));
+    }
+
+    void watchModeShowsPendingThenStale()
+    {
+        ReadOnlyTarget target;
+        TrackerTable tracker(&target);
+        TrackerTable::Options o = tracker.options();
+        o.staleAfterMs = 10'000;
+        tracker.setOptions(o);
+        qint64 clock = 1'000'000;
+        tracker.staleness().setClock([&clock] { return clock; });
+        ChangeFeed feed(&tracker, 1);
+        JobListModel model(&feed);
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        JobFilterModel stale;
+        stale.setSourceModel(&model);
+        stale.setState(QStringLiteral("stale"));
+        const auto at = [&](int role) { return model.data(model.index(0), role); };
+        tracker.addJob(QStringLiteral("j1"), QStringLiteral("w1"), QStringLiteral("b1"));
+        tracker.observeServed(QStringLiteral("j1"), {}, QStringLiteral("b2"), {}, 777);
+        QTRY_COMPARE(at(JobListModel::PersistStateRole).toString(), QStringLiteral("pending"));
+        QCOMPARE(at(JobListModel::PendingRole).toBool(), true);
+        QCOMPARE(at(JobListModel::StaleRole).toBool(), false);
+        QCOMPARE(at(JobListModel::StaleSinceRole).toLongLong(), clock);
+        QCOMPARE(at(JobListModel::ObservedAtRole).toLongLong(), 777);
+        QCOMPARE(stale.rowCount(), 0);
+        QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+        clock += 10'000;
+        tracker.staleness().recheck(); // the grace passes: a change the model hears of
+        QTRY_VERIFY(!changed.isEmpty());
+        QCOMPARE(at(JobListModel::PersistStateRole).toString(), QStringLiteral("stale"));
+        QCOMPARE(at(JobListModel::StaleRole).toBool(), true);
+        QCOMPARE(at(JobListModel::PendingRole).toBool(), false);
+        QTRY_COMPARE(stale.rowCount(), 1); // the stale filter follows
+        tracker.observePersisted(QStringLiteral("j1"), {}, QStringLiteral("b2"));
+        QTRY_COMPARE(at(JobListModel::PersistStateRole).toString(), QStringLiteral("saved"));
+        QCOMPARE(at(JobListModel::StaleSinceRole).toLongLong(), 0);
     }
 
     void changesArriveAsOneBatchPerFrame()

@@ -173,10 +173,15 @@ private slots:
             !r.intake.takeEventLine(R"({"type":"fault","spec":"fail-next=2"})", &error, &conflict));
         QVERIFY(conflict);
         QVERIFY2(error.startsWith(u"fault lines are refused in watch mode"_s), qPrintable(error));
+        conflict = false;
+        QVERIFY(!r.intake.takeEventLine(R"({"type":"backend","backend":"b2","state":"offline"})",
+                                        &error, &conflict));
+        QVERIFY(conflict);
+        QVERIFY2(error.startsWith(u"backend lines are refused in watch mode"_s), qPrintable(error));
         QVERIFY(!r.intake.takeEventLine(R"({"job":"j1","worker":"w1"})", &error, nullptr));
         QCOMPARE(error, u"missing backend"_s);
         QCOMPARE(r.tally(u"http"_s, ObservationIntake::Result::Accepted), 1u);
-        QCOMPARE(r.tally(u"http"_s, ObservationIntake::Result::Refused), 1u);
+        QCOMPARE(r.tally(u"http"_s, ObservationIntake::Result::Refused), 2u);
         QCOMPARE(r.tally(u"http"_s, ObservationIntake::Result::Unmapped), 1u);
     }
 

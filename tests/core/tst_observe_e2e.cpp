@@ -173,6 +173,7 @@ void TestObserveE2E::run(const DbUrl &url, const QString &schema)
     options.staleAfterS = GraceS;
     options.observeFiles = {log};
     options.observeMap = u"job=/req/job,backend=/upstream/host,worker=/req/worker"_s;
+    options.history = dir.filePath(u"history.db"_s); // Stickyboard's own record
     Session session(options, url);
     QSignalSpy ready(&session, &Session::ready);
     QSignalSpy failed(&session, &Session::failed);
@@ -322,6 +323,14 @@ void TestObserveE2E::run(const DbUrl &url, const QString &schema)
     QCOMPARE(db.scalar(u"SELECT count(*) FROM %1audit"_s.arg(prefix)).toInt(),
              setupWrites + writer.writes);
     QCOMPARE(tableBackends(url, schema), writer.memory);
+    // Stickyboard's own record has both stale periods, closed, with their durations.
+    DbUrl history;
+    history.path = options.history;
+    DirectDb own(history, {}, u"history"_s);
+    QTRY_COMPARE(own.scalar(u"SELECT group_concat(job) FROM (SELECT job FROM stale_periods "
+                            "WHERE until IS NOT NULL AND duration_ms >= 1000 ORDER BY job)"_s)
+                     .toString(),
+                 u"j2,j5"_s); // written once a second
 }
 
 QTEST_GUILESS_MAIN(TestObserveE2E)

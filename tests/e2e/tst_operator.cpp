@@ -4,6 +4,7 @@
 
 #include <QDateTime>
 #include <QDir>
+#include <QDirIterator>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
@@ -160,6 +161,15 @@ private Q_SLOTS:
                            u"--observe"_s,          u"gw.log"_s,  u"--observe-map"_s,
                            u"job=/a,backend=/b~2"_s}
             << u"--observe-map: backend='/b~2'"_s;
+        QTest::addRow("history is the watched database")
+            << QStringList{u"--headless"_s, u"--watch"_s, db, u"--history"_s,
+                           u"/nonexistent/jobs.db"_s}
+            << u"is the watched database"_s;
+        QTest::addRow("history-days 0")
+            << QStringList{u"--headless"_s, u"--watch"_s, db, u"--history-days"_s, u"0"_s}
+            << u"--history-days"_s;
+        QTest::addRow("history without watch")
+            << QStringList{u"--headless"_s, u"--history"_s, u"none"_s} << u"--history"_s;
         QTest::addRow("token without listen")
             << QStringList{u"--headless"_s, u"--listen-token"_s, u"t"_s} << u"--listen-token"_s;
     }
@@ -548,6 +558,10 @@ private Q_SLOTS:
             [&] {
                 const QByteArray m = request(net, u"GET"_s, base + u"/metrics"_s).body;
                 return m.contains("\nstickyboard_stale_jobs 1\n") &&
+                       m.contains("stickyboard_observe_file_lines_total{file=\"" + log.toUtf8() +
+                                  "\"} 3") &&
+                       m.contains("stickyboard_observe_file_bad_lines_total{file=\"" +
+                                  log.toUtf8() + "\"} 1") &&
                        m.contains("stickyboard_observations_total{source=\"file\","
                                   "result=\"accepted\"} 2");
             },
@@ -567,6 +581,60 @@ private Q_SLOTS:
         QCOMPARE(jobs.at(1)[u"stale"_s].toBool(), true);
         QCOMPARE(jobs.at(1)[u"observed"_s].toString(), u"b2"_s);
         QCOMPARE(jobs.at(1)[u"db"_s].toString(), u"b1"_s);
+    }
+
+    /// --observe - reads observations from stdin (event lines by default) until it ends.
+    void observeStdin()
+    {
+        const QString db = m_home.filePath(u"stdin-watched.db"_s);
+        QVERIFY(makeJobsTable(db, u"('a', 'b1'), ('b', 'b1')"_s));
+        const Run r = AppRunner::run(
+            {u"--headless"_s, u"--watch"_s, u"sqlite:"_s + db, u"--observe"_s, u"-"_s,
+             u"--stale-after"_s, u"0"_s, u"--duration"_s, u"2"_s, u"--history"_s, u"none"_s,
+             u"--report"_s, u"-"_s},
+            env(), 60'000,
+            "{\"job\":\"a\",\"worker\":\"w\",\"backend\":\"b2\",\"cacheKey\":\"k\"}\n"
+            "{\"job\":\"b\",\"worker\":\"w\",\"backend\":\"b1\"}\n"
+            "{\"type\":\"fault\",\"spec\":\"offline\"}\n");
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.err.contains(u"-:3: bad line: "_s), qPrintable(r.err));
+        const QJsonObject report = QJsonDocument::fromJson(r.out.toUtf8()).object();
+        QCOMPARE(report.value(u"observations"_s).toInt(), 2);
+        QCOMPARE(report.value(u"staleJobs"_s).toInt(), 1); // a; b is in step
+        QCOMPARE(report.value(u"badLines"_s).toInt(), 1);
+    }
+
+    /// Watch mode keeps its own record in the data folder unless told --history none, and
+    /// then writes no file at all.
+    void historyNoneWritesNoFile()
+    {
+        const QString db = m_home.filePath(u"history-watched.db"_s);
+        QVERIFY(makeJobsTable(db, u"('a', 'b1')"_s));
+        const auto historyFiles = [&] {
+            QStringList found;
+            QDirIterator it(m_home.filePath(u"data"_s), {u"watch-history.db*"_s}, QDir::Files,
+                            QDirIterator::Subdirectories);
+            while (it.hasNext())
+                found.append(it.next());
+            return found;
+        };
+        for (const QString &f : historyFiles())
+            QFile::remove(f);
+        Run r = AppRunner::run({u"--headless"_s, u"--watch"_s, u"sqlite:"_s + db, u"--duration"_s,
+                                u"1"_s, u"--history"_s, u"none"_s},
+                               env());
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(historyFiles(), QStringList());
+        r = AppRunner::run(
+            {u"--headless"_s, u"--watch"_s, u"sqlite:"_s + db, u"--duration"_s, u"1"_s}, env());
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(historyFiles().size() >= 1);
+        const QString custom = m_home.filePath(u"mine/history.db"_s);
+        r = AppRunner::run({u"--headless"_s, u"--watch"_s, u"sqlite:"_s + db, u"--duration"_s,
+                            u"1"_s, u"--history"_s, custom, u"--history-days"_s, u"2"_s},
+                           env());
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(QFile::exists(custom));
     }
 };
 
