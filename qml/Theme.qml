@@ -86,6 +86,10 @@ QtObject {
             return offline;
         case "stale":
             return stale;
+        case "recovered":
+            return online;
+        case "observed":
+            return saving;
         }
         return neutral;
     }

@@ -1,4 +1,5 @@
 #include "history/HistoryStore.h"
+#include "store/JobStore.h"
 
 #include "tracker/TrackerTable.h"
 #include "util/Logging.h"
@@ -12,6 +13,8 @@
 #include <QSqlQuery>
 #include <QStandardPaths>
 #include <QtConcurrent>
+
+#include <limits>
 
 namespace {
 
@@ -42,6 +45,9 @@ const char *const Schema[] = {
     "worker TEXT, observed TEXT NOT NULL, cache_key TEXT, observed_at INTEGER, "
     "table_backend TEXT, since INTEGER NOT NULL, until INTEGER, duration_ms INTEGER)",
     "CREATE INDEX IF NOT EXISTS stale_periods_open ON stale_periods (source, job, until)",
+    // A job's timeline (HistoryStore::timeline) reads by job, newest first.
+    "CREATE INDEX IF NOT EXISTS table_switches_job ON table_switches (source, job, at)",
+    "CREATE INDEX IF NOT EXISTS observed_changes_job ON observed_changes (source, job, at)",
 };
 
 QSqlDatabase connection(const QString &name, const QString &path)
@@ -251,6 +257,49 @@ QFuture<void> HistoryStore::flush()
             qCWarning(lcWatch).noquote()
                 << "history:" << e.what() << "-" << rows.size() << "rows not kept";
         }
+    });
+}
+
+QFuture<QList<SwitchRecord>> HistoryStore::timeline(const QString &job, qint64 beforeMs,
+                                                    int limit)
+{
+    flush(); // the same single thread: what was seen so far is in the file before the read
+    const qint64 before = beforeMs > 0 ? beforeMs : std::numeric_limits<qint64>::max();
+    return QtConcurrent::run(&m_pool, [name = m_connection, path = m_path, source = m_source,
+                                       job, before, limit] {
+        QSqlDatabase db = connection(name, path);
+        QSqlQuery q(db);
+        q.prepare(QStringLiteral(
+            "SELECT at, 'table', from_backend, to_backend, NULL, 0 FROM table_switches "
+            "WHERE source = ? AND job = ? AND at < ? "
+            "UNION ALL SELECT at, 'observed', NULL, backend, cache_key, 0 FROM observed_changes "
+            "WHERE source = ? AND job = ? AND at < ? "
+            "UNION ALL SELECT since, 'stale', table_backend, observed, cache_key, 0 "
+            "FROM stale_periods WHERE source = ? AND job = ? AND since < ? "
+            "UNION ALL SELECT until, 'recovered', table_backend, observed, NULL, duration_ms "
+            "FROM stale_periods WHERE source = ? AND job = ? AND until IS NOT NULL "
+            "AND until < ? ORDER BY 1 DESC LIMIT ?"));
+        for (int part = 0; part < 4; ++part) {
+            q.addBindValue(source);
+            q.addBindValue(job);
+            q.addBindValue(before);
+        }
+        q.addBindValue(limit);
+        exec(q, path);
+        QList<SwitchRecord> rows;
+        while (q.next()) {
+            SwitchRecord r;
+            r.id = q.value(0).toLongLong();
+            r.jobId = job;
+            r.at = QDateTime::fromMSecsSinceEpoch(r.id, Qt::UTC);
+            r.kind = q.value(1).toString();
+            r.fromBackend = q.value(2).toString();
+            r.toBackend = q.value(3).toString();
+            r.cacheKey = q.value(4).toString();
+            r.durationMs = q.value(5).toLongLong();
+            rows.append(std::move(r));
+        }
+        return rows;
     });
 }
 

@@ -8,6 +8,7 @@
 #include <QTimer>
 
 class TrackerTable;
+struct SwitchRecord;
 
 /*!
  * Watch mode's own record of what it saw (`--history`): table switches, changes of a job's
@@ -52,6 +53,10 @@ public:
     void follow(TrackerTable *tracker);
     /// Writes the buffered rows now; settles when they are in the file.
     QFuture<void> flush();
+    /// `job`'s timeline, newest first: table switches, observed changes, stale periods and
+    /// recoveries before `beforeMs` (0: from now), at most `limit` rows. Each row's `id` is
+    /// its time in ms (the next page's `beforeMs`); rows still buffered are flushed first.
+    QFuture<QList<SwitchRecord>> timeline(const QString &job, qint64 beforeMs, int limit);
 
 private:
     struct Row {

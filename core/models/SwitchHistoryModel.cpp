@@ -10,7 +10,20 @@ SwitchHistoryModel::SwitchHistoryModel(QObject *parent) : QAbstractListModel(par
 
 void SwitchHistoryModel::setSources(JobStore *store, TrackerTable *tracker)
 {
-    m_store = store;
+    Reader reader;
+    if (store) {
+        reader = [store = QPointer<JobStore>(store)](const QString &job, qint64 beforeId,
+                                                      int limit) {
+            return store ? store->switchHistory(job, beforeId, limit)
+                         : QtFuture::makeReadyFuture(QList<SwitchRecord>());
+        };
+    }
+    setReader(std::move(reader), tracker);
+}
+
+void SwitchHistoryModel::setReader(Reader reader, TrackerTable *tracker)
+{
+    m_reader = std::move(reader);
     follow(tracker);
     load(m_jobId);
 }
@@ -36,6 +49,19 @@ void SwitchHistoryModel::follow(TrackerTable *tracker)
             else
                 request(0);
         });
+    // Watch mode's history also records stale periods: show them as they begin and end.
+    const auto refreshFor = [this](quint32 job) {
+        if (m_jobId.isEmpty() || m_tracker->jobId(job) != m_jobId)
+            return;
+        if (m_pending > 0)
+            m_refreshAgain = true;
+        else
+            request(0);
+    };
+    m_trackerConnections << connect(tracker, &TrackerTable::becameStale, this,
+                                    [refreshFor](quint32 job, qint64) { refreshFor(job); });
+    m_trackerConnections << connect(tracker, &TrackerTable::staleRecovered, this,
+                                    [refreshFor](quint32 job, qint64) { refreshFor(job); });
     m_trackerConnections << connect(
         tracker, &TrackerTable::persistFailed, this,
         [this](quint32 job, quint32 kept, quint32 target, const QString &error) {
@@ -83,7 +109,7 @@ void SwitchHistoryModel::load(const QString &jobId)
     ++m_generation;
     m_refreshAgain = false;
     m_switches.clear();
-    m_complete = jobId.isEmpty() || !m_store;
+    m_complete = jobId.isEmpty() || !m_reader;
     setError({});
     if (jobId != m_jobId) {
         m_jobId = jobId;
@@ -96,11 +122,11 @@ void SwitchHistoryModel::load(const QString &jobId)
 
 void SwitchHistoryModel::request(qint64 beforeId)
 {
-    if (!m_store || m_jobId.isEmpty())
+    if (!m_reader || m_jobId.isEmpty())
         return;
     const quint64 generation = m_generation;
     setPending(+1);
-    m_store->switchHistory(m_jobId, beforeId, PageSize)
+    m_reader(m_jobId, beforeId, PageSize)
         .then(this,
               [this, generation, beforeId](QFuture<QList<SwitchRecord>> done) {
                   // A future that settled before .then() runs its continuation inline, maybe
@@ -137,7 +163,11 @@ void SwitchHistoryModel::received(quint64 generation, qint64 beforeId,
         Entry e;
         e.timeMs = r.at.toMSecsSinceEpoch();
         e.dbId = r.id;
-        e.kind = r.fromBackend.isNull() ? QStringLiteral("resolved") : QStringLiteral("switch");
+        if (r.kind.isEmpty() || r.kind == QLatin1String("table"))
+            e.kind = r.fromBackend.isEmpty() ? QStringLiteral("resolved") : QStringLiteral("switch");
+        else
+            e.kind = r.kind;
+        e.durationMs = r.durationMs;
         e.from = r.fromBackend;
         e.to = r.toBackend;
         e.cacheKey = r.cacheKey;
@@ -248,7 +278,7 @@ void SwitchHistoryModel::setError(const QString &error)
 
 bool SwitchHistoryModel::canFetchMore(const QModelIndex &parent) const
 {
-    return !parent.isValid() && m_store && !m_complete && !m_switches.isEmpty() && m_pending == 0;
+    return !parent.isValid() && m_reader && !m_complete && !m_switches.isEmpty() && m_pending == 0;
 }
 
 void SwitchHistoryModel::fetchMore(const QModelIndex &parent)
@@ -281,6 +311,8 @@ QVariant SwitchHistoryModel::data(const QModelIndex &index, int role) const
         return e.cacheKey;
     case ErrorRole:
         return e.error;
+    case DurationRole:
+        return double(e.durationMs);
     default:
         return {};
     }
@@ -289,5 +321,6 @@ QVariant SwitchHistoryModel::data(const QModelIndex &index, int role) const
 QHash<int, QByteArray> SwitchHistoryModel::roleNames() const
 {
     return {{TimeRole, "time"}, {KindRole, "kind"},         {FromRole, "from"},
-            {ToRole, "to"},     {CacheKeyRole, "cacheKey"}, {ErrorRole, "error"}};
+            {ToRole, "to"},     {CacheKeyRole, "cacheKey"}, {ErrorRole, "error"},
+            {DurationRole, "duration"}};
 }

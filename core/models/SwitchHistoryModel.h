@@ -3,7 +3,10 @@
 #include <QAbstractListModel>
 #include <QHash>
 #include <QList>
+#include <QFuture>
 #include <QPointer>
+
+#include <functional>
 
 #include <deque>
 
@@ -28,11 +31,14 @@ class SwitchHistoryModel : public QAbstractListModel {
 public:
     enum Roles {
         TimeRole = Qt::UserRole + 1, ///< ms since the epoch
-        KindRole,                    ///< "resolved" | "switch" | "failure"
+        /// "resolved" | "switch" | "failure"; watch mode's history also "observed", "stale",
+        /// "recovered"
+        KindRole,
         FromRole,
         ToRole,
         CacheKeyRole, ///< null = cache miss
         ErrorRole,    ///< failures: why the write failed
+        DurationRole, ///< "recovered": how long the table lagged, ms
     };
     Q_ENUM(Roles)
 
@@ -48,6 +54,7 @@ public:
         QString to;
         QString cacheKey;
         QString error;
+        qint64 durationMs = 0;
         bool operator==(const Entry &) const = default;
     };
 
@@ -55,6 +62,12 @@ public:
 
     /// Either may be null. Also follows the tracker's failures (see follow()).
     void setSources(JobStore *store, TrackerTable *tracker);
+    /// Reads a page of a job's timeline: newest first, rows before `beforeId` (0: the newest).
+    using Reader = std::function<QFuture<QList<SwitchRecord>>(const QString &jobId,
+                                                             qint64 beforeId, int limit)>;
+    /// As setSources() with another reader: watch mode's own history (HistoryStore), which
+    /// also holds what the gateway served and the stale periods.
+    void setReader(Reader reader, TrackerTable *tracker);
     /// Keeps the tracker's failed attempts and refreshes on its persisted switches.
     void follow(TrackerTable *tracker);
 
@@ -91,7 +104,7 @@ private:
     void setPending(int delta);
     void setError(const QString &error);
 
-    QPointer<JobStore> m_store;
+    Reader m_reader;
     QPointer<TrackerTable> m_tracker;
     QList<QMetaObject::Connection> m_trackerConnections;
 

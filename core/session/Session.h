@@ -118,6 +118,9 @@ public:
 
     /// Watch mode's source (status, table); null in other modes.
     WatchSource *watch() const { return m_watch; }
+    /// Watch mode's own history (`--history`); null in other modes, with `--history none`,
+    /// or while its file could not be opened.
+    HistoryStore *history() const { return m_history.get(); }
     /// Watch mode's observations (HTTP, LiteLLM, --observe files); null in other modes.
     ObservationIntake *observations() const { return m_observations.get(); }
 

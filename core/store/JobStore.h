@@ -40,6 +40,12 @@ struct SwitchRecord {
     QString toBackend;
     QString cacheKey; ///< null = miss
     QDateTime at;
+    /// Empty: a row of `backend_switches`. Watch mode's history (HistoryStore::timeline):
+    /// "table" (the row's value changed), "observed" (the gateway served it elsewhere),
+    /// "stale" (the table lagged past the grace), "recovered" (it caught up after
+    /// `durationMs`).
+    QString kind;
+    qint64 durationMs = 0;
 };
 
 class JobStoreWorker;

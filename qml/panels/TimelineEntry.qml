@@ -12,6 +12,7 @@ Item {
     required property string to
     required property string cacheKey
     required property string error
+    required property real duration
     /// The last entry draws no rail below its dot.
     property bool last: false
 
@@ -19,11 +20,20 @@ Item {
     readonly property string title: {
         switch (kind) {
         case "switch":
+            if (Run.mode === "watch")
+                return qsTr("table: %1 → %2").arg(from).arg(to);
             return from.length ? qsTr("switched %1 → %2").arg(from).arg(to) : qsTr("placed on %1").arg(to);
         case "resolved":
             return qsTr("resolved to %1").arg(to);
         case "failure":
             return to.length ? qsTr("write to %1 failed").arg(to) : qsTr("write failed");
+        // Watch mode's history: the gateway's side beside the table's.
+        case "observed":
+            return qsTr("gateway served it on %1").arg(to);
+        case "stale":
+            return qsTr("table stale: holds %1, runs on %2").arg(from || "—").arg(to);
+        case "recovered":
+            return qsTr("table caught up after %1 s").arg(Math.round(duration / 1000));
         }
         return kind;
     }

@@ -1,10 +1,12 @@
 #include "Selection.h"
 
 #include "Services.h"
+#include "history/HistoryStore.h"
 #include "models/ChangeFeed.h"
 #include "models/JobListModel.h"
 #include "models/SwitchHistoryModel.h"
 #include "session/Session.h"
+#include "store/JobStore.h"
 #include "tracker/TrackerTable.h"
 
 Selection::Selection(QObject *parent) : QObject(parent), m_history(new SwitchHistoryModel(this)) {}
@@ -20,7 +22,19 @@ void Selection::attach(Session *session)
 {
     m_session = session;
     TrackerTable *tracker = session->tracker();
-    m_history->setSources(session->store(), tracker);
+    if (HistoryStore *history = session->history()) {
+        // Watch mode: the timeline is Stickyboard's own record, table and gateway side by
+        // side (the watched database has no backend_switches of ours).
+        m_history->setReader(
+            [history = QPointer<HistoryStore>(history)](const QString &job, qint64 beforeId,
+                                                        int limit) {
+                return history ? history->timeline(job, beforeId, limit)
+                               : QtFuture::makeReadyFuture(QList<SwitchRecord>());
+            },
+            tracker);
+    } else {
+        m_history->setSources(session->store(), tracker);
+    }
     disconnect(m_feedConnection);
     // The selected job's badges follow its state, once per frame at most.
     m_feedConnection = connect(session->feed(), &ChangeFeed::batch, this,

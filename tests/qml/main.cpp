@@ -154,6 +154,7 @@ public slots:
                                          m_gatewayLog.get());
             options.observeFiles = {m_gatewayLog->path()};
             options.staleAfterS = 3; // a test's grace: long enough to see pending before stale
+            options.history = m_config.filePath(QStringLiteral("history.db"));
         } else {
             url = DbUrl::parse(QStringLiteral("sqlite::memory:"), &error);
             options.mode = Session::Mode::Ingest;

@@ -121,7 +121,27 @@ Item {
             compare(Watch.recovered, 1, "only j1's recovery is counted");
         }
 
-        function test_3_inputHealth() {
+        function test_3_timelineShowsTableAndGatewaySideBySide() {
+            // Stickyboard's own history (--history): j1's timeline holds what the gateway
+            // served, the stale period, the recovery and the table's switch.
+            window.showTab(2);
+            Selection.job = "j1";
+            const list = child("historyList");
+            const kinds = () => {
+                const result = [];
+                for (let i = 0; i < list.count; ++i) {
+                    list.positionViewAtIndex(i, ListView.Contain);
+                    const item = list.itemAtIndex(i);
+                    if (item)
+                        result.push(item.kind);
+                }
+                return result;
+            };
+            tryVerify(() => ["observed", "stale", "recovered", "switch"].every(k => kinds().indexOf(k) >= 0), 10000, "j1's timeline: " + JSON.stringify(kinds()));
+            Selection.job = "";
+        }
+
+        function test_4_inputHealth() {
             // The followed log is an input with its lines and bad lines counted.
             GatewayLog.append("this is not JSON");
             tryVerify(() => Watch.inputs.length === 1 && Watch.inputs[0].badLines === 1, 10000, "the bad line is counted");
