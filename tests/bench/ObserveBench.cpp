@@ -239,14 +239,15 @@ int measure(const Params &p, const DbUrl &url, Measured *m, QString *error)
     ObserveWriter writer(load);
     const ObservationIntake *intake = session.observations();
     QList<qint64> waitingForFrame;
-    QObject::connect(session.feed(), &ChangeFeed::batch, window, [&] {
+    QObject probe; // goes first, and its connections with it: nothing here outlives them
+    QObject::connect(session.feed(), &ChangeFeed::batch, &probe, [&] {
         const qsizetype before = waitingForFrame.size();
         writer.takeSentBefore(linesConsumed(intake), &waitingForFrame);
         const qint64 now = steadyNs(); // the part before the frame: read, apply, feed
         for (qsizetype i = before; i < waitingForFrame.size(); ++i)
             m->toBatchMs.append(double(now - waitingForFrame.at(i)) / 1e6);
     });
-    QObject::connect(window, &QQuickWindow::frameSwapped, window, [&] {
+    QObject::connect(window, &QQuickWindow::frameSwapped, &probe, [&] {
         const qint64 now = steadyNs();
         for (const qint64 t : std::as_const(waitingForFrame))
             m->latencyMs.append(double(now - t) / 1e6);
