@@ -55,7 +55,10 @@ private:
     bool m_fromStart;
     bool m_stdin = false;
     int m_stdinFlags = -1; ///< stdin's flags before O_NONBLOCK, restored by stop()
-    int m_pollMs = 100;
+    /// The wait for the next poll is most of an observation's way to the screen: at 100 ms,
+    /// p99 observation-to-screen was 211–244 ms at 20,000 lines/s (stickyboard-bench
+    /// observe); an idle poll costs one stat() and one empty read().
+    int m_pollMs = 25;
     QTimer m_timer;
     QFile m_file;
     quint64 m_device = 0, m_inode = 0; ///< identity of the open file

@@ -2,6 +2,7 @@
 
 #include "Percentile.h"
 #include "ProcessMemory.h"
+#include "RenderLoopTiming.h"
 
 #include "Services.h"
 #include "models/ChangeFeed.h"
@@ -20,7 +21,6 @@
 #include <QQmlApplicationEngine>
 #include <QQuickStyle>
 #include <QQuickWindow>
-#include <QRegularExpression>
 #include <QSettings>
 #include <QTextStream>
 #include <QTimer>
@@ -44,26 +44,6 @@ struct Params {
     quint32 seed = 42;
     QString screenshot; ///< save the window at the end, to see what was measured
 };
-
-QList<double> g_renderLoopMs; ///< the render loop's own per-frame timing
-QtMessageHandler g_previousHandler = nullptr;
-
-void captureRenderLoop(QtMsgType type, const QMessageLogContext &context, const QString &message)
-{
-    // Software: "Frame rendered with 'software' renderloop in 3ms, polish=0, sync=0, …";
-    // basic/threaded: "[window …] syncAndRender: frame rendered in 3ms, …".
-    static const QRegularExpression frame(
-        QStringLiteral("rendered (?:with '\\w+' renderloop )?in (\\d+)ms"),
-        QRegularExpression::CaseInsensitiveOption);
-    if (context.category && qstrcmp(context.category, "qt.scenegraph.time.renderloop") == 0) {
-        const QRegularExpressionMatch m = frame.match(message);
-        if (m.hasMatch())
-            g_renderLoopMs.append(m.captured(1).toDouble());
-        return;
-    }
-    if (g_previousHandler)
-        g_previousHandler(type, context, message);
-}
 
 bool parse(const QStringList &args, Params *p)
 {
@@ -109,7 +89,7 @@ int runUiBench(const QStringList &args)
     QLoggingCategory::setFilterRules(QStringLiteral("stickyboard.*.info=false\n"
                                                     "stickyboard.tracker.warning=false\n"
                                                     "qt.scenegraph.time.renderloop=true"));
-    g_previousHandler = qInstallMessageHandler(captureRenderLoop);
+    RenderLoopTiming::install();
     QQuickStyle::setStyle(QStringLiteral("Fusion"));
 
     QString error;
@@ -198,7 +178,7 @@ int runUiBench(const QStringList &args)
     QTimer::singleShot(2000, &warmup, &QEventLoop::quit);
     generator.start();
     warmup.exec();
-    g_renderLoopMs.clear();
+    RenderLoopTiming::clear();
     latencyMs.clear();
     const qint64 sentBefore = sent;
     QEventLoop run;
@@ -217,15 +197,15 @@ int runUiBench(const QStringList &args)
         {QStringLiteral("pets"), p.workers},
         {QStringLiteral("events"), eventsSent},
         {QStringLiteral("events_per_s"), qint64(double(eventsSent) / p.seconds)},
-        {QStringLiteral("frames"), g_renderLoopMs.size()},
-        {QStringLiteral("frame_ms_p50"), percentile(g_renderLoopMs, 50)},
-        {QStringLiteral("frame_ms_p99"), percentile(g_renderLoopMs, 99)},
-        {QStringLiteral("frame_ms_max"), percentile(g_renderLoopMs, 100)},
+        {QStringLiteral("frames"), RenderLoopTiming::frames().size()},
+        {QStringLiteral("frame_ms_p50"), percentile(RenderLoopTiming::frames(), 50)},
+        {QStringLiteral("frame_ms_p99"), percentile(RenderLoopTiming::frames(), 99)},
+        {QStringLiteral("frame_ms_max"), percentile(RenderLoopTiming::frames(), 100)},
         {QStringLiteral("event_to_screen_ms_p50"), percentile(latencyMs, 50)},
         {QStringLiteral("event_to_screen_ms_p99"), percentile(latencyMs, 99)},
         {QStringLiteral("peak_rss_mb"), std::round(peakRssMb() * 10) / 10},
     };
     QTextStream(stdout) << QJsonDocument(out).toJson(QJsonDocument::Compact) << "\n";
-    qInstallMessageHandler(g_previousHandler);
+    RenderLoopTiming::uninstall();
     return 0;
 }

@@ -1,4 +1,5 @@
 // stickyboard-bench: benchmarks of the real code paths. See the README's "Benchmarks".
+#include "ObserveBench.h"
 #include "SoakBench.h"
 #include "TrackerBench.h"
 #include "UiBench.h"
@@ -14,7 +15,7 @@ int main(int argc, char **argv)
 {
     const QByteArray which = argc > 1 ? QByteArray(argv[1]) : QByteArray();
     std::unique_ptr<QCoreApplication> app;
-    if (which == "ui") {
+    if (which == "ui" || which == "observe") {
         // The real window, offscreen, unless a platform was chosen.
         if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
             qputenv("QT_QPA_PLATFORM", "offscreen");
@@ -34,6 +35,8 @@ int main(int argc, char **argv)
         return runWatchBench(args.mid(2));
     if (which == "soak")
         return runSoakBench(args.mid(2));
+    if (which == "observe")
+        return runObserveBench(args.mid(2));
     QTextStream(stderr)
         << "usage: stickyboard-bench tracker [--jobs J] [--events E] [--backends B]"
            " [--switch-rate S] [--fail-rate F] [--seed N] [--db URL]\n"
@@ -41,6 +44,8 @@ int main(int argc, char **argv)
            "       stickyboard-bench watch [--rows N] [--rounds R] [--changes K] [--seed N]"
            "   (PostgreSQL too when STICKYBOARD_TEST_PG_URL is set)\n"
            "       stickyboard-bench soak [--minutes M] [--rate R] [--jobs J] [--fail-rate F]"
-           " [--db FILE|URL]\n";
+           " [--db FILE|URL]\n"
+           "       stickyboard-bench observe [--seconds S] [--rate R] [--jobs N] [--db URL]"
+           " [--stale-share P]   (--db defaults to STICKYBOARD_TEST_PG_URL)\n";
     return 2;
 }
