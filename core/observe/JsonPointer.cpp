@@ -3,6 +3,7 @@
 #include <QByteArray>
 #include <QJsonArray>
 #include <QJsonObject>
+#include <QUrl>
 
 namespace {
 
@@ -120,4 +121,9 @@ QString JsonPointer::toString() const
         out += u'/' + token;
     }
     return out;
+}
+
+QString JsonPointer::toFragment() const
+{
+    return u'#' + QString::fromLatin1(QUrl::toPercentEncoding(toString(), "/~"));
 }

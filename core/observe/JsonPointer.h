@@ -29,6 +29,8 @@ public:
     const QStringList &tokens() const { return m_tokens; }
     /// The pointer in its plain (not fragment) form, escaped again.
     QString toString() const;
+    /// The URI fragment form (`#/a%2Cb`): what `--observe-map` needs for a key with a comma.
+    QString toFragment() const;
 
     bool operator==(const JsonPointer &other) const = default;
 

@@ -209,8 +209,12 @@ QString ObservationMap::toString() const
         if (m_fields[i].isEmpty())
             continue;
         QStringList alternatives;
-        for (const JsonPointer &p : m_fields[i])
-            alternatives.append(p.toString());
+        for (const JsonPointer &p : m_fields[i]) {
+            const QString plain = p.toString();
+            // What --observe-map would split or misread is written in the fragment form.
+            alternatives.append(plain.contains(u',') || plain.contains(u'|') ? p.toFragment()
+                                                                             : plain);
+        }
         parts.append(QString(Names[i]) + u'=' + alternatives.join(u'|'));
     }
     return parts.join(u',');

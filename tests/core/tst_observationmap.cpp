@@ -63,6 +63,15 @@ private slots:
         QCOMPARE(
             m->toString(),
             u"job=/metadata/session_id,backend=/upstream_host,worker=/w,cacheKey=/k~1x,ts=/t"_s);
+        // A key with a comma round-trips in the fragment form.
+        const auto comma = ObservationMap::parse(u"job=#/a%2Cb,backend=/%25"_s, &error);
+        QVERIFY2(comma, qPrintable(error));
+        QCOMPARE(comma->toString(), u"job=#/a%2Cb,backend=/%25"_s); // a plain key "%25"
+        const auto back = ObservationMap::parse(comma->toString(), &error);
+        QVERIFY2(back, qPrintable(error));
+        QCOMPARE(back->pointers(ObservationMap::Field::Job).at(0).tokens(), QStringList{u"a,b"_s});
+        QCOMPARE(back->pointers(ObservationMap::Field::Backend).at(0).tokens(),
+                 QStringList{u"%25"_s});
         QCOMPARE(ObservationMap::liteLlm().toString(),
                  u"job=/trace_id,backend=/model_id|/api_base,cacheKey=/cache_key,ts=/startTime"_s);
     }
