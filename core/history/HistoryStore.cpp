@@ -260,13 +260,12 @@ QFuture<void> HistoryStore::flush()
     });
 }
 
-QFuture<QList<SwitchRecord>> HistoryStore::timeline(const QString &job, qint64 beforeMs,
-                                                    int limit)
+QFuture<QList<SwitchRecord>> HistoryStore::timeline(const QString &job, qint64 beforeMs, int limit)
 {
     flush(); // the same single thread: what was seen so far is in the file before the read
     const qint64 before = beforeMs > 0 ? beforeMs : std::numeric_limits<qint64>::max();
-    return QtConcurrent::run(&m_pool, [name = m_connection, path = m_path, source = m_source,
-                                       job, before, limit] {
+    return QtConcurrent::run(&m_pool, [name = m_connection, path = m_path, source = m_source, job,
+                                       before, limit] {
         QSqlDatabase db = connection(name, path);
         QSqlQuery q(db);
         q.prepare(QStringLiteral(

@@ -13,7 +13,7 @@ void SwitchHistoryModel::setSources(JobStore *store, TrackerTable *tracker)
     Reader reader;
     if (store) {
         reader = [store = QPointer<JobStore>(store)](const QString &job, qint64 beforeId,
-                                                      int limit) {
+                                                     int limit) {
             return store ? store->switchHistory(job, beforeId, limit)
                          : QtFuture::makeReadyFuture(QList<SwitchRecord>());
         };
@@ -164,7 +164,8 @@ void SwitchHistoryModel::received(quint64 generation, qint64 beforeId,
         e.timeMs = r.at.toMSecsSinceEpoch();
         e.dbId = r.id;
         if (r.kind.isEmpty() || r.kind == QLatin1String("table"))
-            e.kind = r.fromBackend.isEmpty() ? QStringLiteral("resolved") : QStringLiteral("switch");
+            e.kind =
+                r.fromBackend.isEmpty() ? QStringLiteral("resolved") : QStringLiteral("switch");
         else
             e.kind = r.kind;
         e.durationMs = r.durationMs;
@@ -320,7 +321,7 @@ QVariant SwitchHistoryModel::data(const QModelIndex &index, int role) const
 
 QHash<int, QByteArray> SwitchHistoryModel::roleNames() const
 {
-    return {{TimeRole, "time"}, {KindRole, "kind"},         {FromRole, "from"},
-            {ToRole, "to"},     {CacheKeyRole, "cacheKey"}, {ErrorRole, "error"},
-            {DurationRole, "duration"}};
+    return {
+        {TimeRole, "time"},         {KindRole, "kind"},   {FromRole, "from"},        {ToRole, "to"},
+        {CacheKeyRole, "cacheKey"}, {ErrorRole, "error"}, {DurationRole, "duration"}};
 }

@@ -1,9 +1,9 @@
 #pragma once
 
 #include <QAbstractListModel>
+#include <QFuture>
 #include <QHash>
 #include <QList>
-#include <QFuture>
 #include <QPointer>
 
 #include <functional>
@@ -63,8 +63,8 @@ public:
     /// Either may be null. Also follows the tracker's failures (see follow()).
     void setSources(JobStore *store, TrackerTable *tracker);
     /// Reads a page of a job's timeline: newest first, rows before `beforeId` (0: the newest).
-    using Reader = std::function<QFuture<QList<SwitchRecord>>(const QString &jobId,
-                                                             qint64 beforeId, int limit)>;
+    using Reader = std::function<QFuture<QList<SwitchRecord>>(const QString &jobId, qint64 beforeId,
+                                                              int limit)>;
     /// As setSources() with another reader: watch mode's own history (HistoryStore), which
     /// also holds what the gateway served and the stale periods.
     void setReader(Reader reader, TrackerTable *tracker);
