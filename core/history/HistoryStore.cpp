@@ -102,36 +102,46 @@ QString HistoryStore::defaultPath()
     return QDir(dir).filePath(QStringLiteral("watch-history.db"));
 }
 
-QFuture<QList<HistoryStore::OpenStale>> HistoryStore::open()
+QFuture<HistoryStore::Opened> HistoryStore::open()
 {
     QDir().mkpath(QFileInfo(m_path).absolutePath());
     const qint64 cutoff = QDateTime::currentMSecsSinceEpoch() - qint64(m_retentionDays) * DayMs;
     m_pruneTimer.start();
-    return QtConcurrent::run(&m_pool, [name = m_connection, path = m_path, cutoff,
-                                       source = m_source] {
-        QSqlDatabase db = connection(name, path);
-        QSqlQuery q(db);
-        for (const char *table : {"table_switches", "observed_changes"}) {
-            q.prepare(QStringLiteral("DELETE FROM %1 WHERE at < ?").arg(QLatin1String(table)));
-            q.addBindValue(cutoff);
-            exec(q, path);
-        }
-        q.prepare(
-            QStringLiteral("DELETE FROM stale_periods WHERE until IS NOT NULL AND until < ?"));
+    return QtConcurrent::run(&m_pool,
+                             [name = m_connection, path = m_path, cutoff, source = m_source] {
+                                 Opened result;
+                                 try {
+                                     result.open = readOpen(name, path, cutoff, source);
+                                 } catch (const QException &e) {
+                                     result.error = QString::fromUtf8(e.what());
+                                 }
+                                 return result;
+                             });
+}
+
+QList<HistoryStore::OpenStale> HistoryStore::readOpen(const QString &name, const QString &path,
+                                                      qint64 cutoff, const QString &source)
+{
+    QSqlDatabase db = connection(name, path);
+    QSqlQuery q(db);
+    for (const char *table : {"table_switches", "observed_changes"}) {
+        q.prepare(QStringLiteral("DELETE FROM %1 WHERE at < ?").arg(QLatin1String(table)));
         q.addBindValue(cutoff);
         exec(q, path);
-        // The latest open period of each job (an older one left open would be a bug).
-        QList<OpenStale> open;
-        q.prepare(
-            QStringLiteral("SELECT job, worker, observed, cache_key, observed_at, since FROM "
-                           "stale_periods WHERE source = ? AND until IS NULL ORDER BY since"));
-        q.addBindValue(source);
-        exec(q, path);
-        while (q.next())
-            open.append({q.value(0).toString(), q.value(1).toString(), q.value(2).toString(),
-                         q.value(3).toString(), q.value(4).toLongLong(), q.value(5).toLongLong()});
-        return open;
-    });
+    }
+    q.prepare(QStringLiteral("DELETE FROM stale_periods WHERE until IS NOT NULL AND until < ?"));
+    q.addBindValue(cutoff);
+    exec(q, path);
+    // The latest open period of each job (an older one left open would be a bug).
+    QList<OpenStale> open;
+    q.prepare(QStringLiteral("SELECT job, worker, observed, cache_key, observed_at, since FROM "
+                             "stale_periods WHERE source = ? AND until IS NULL ORDER BY since"));
+    q.addBindValue(source);
+    exec(q, path);
+    while (q.next())
+        open.append({q.value(0).toString(), q.value(1).toString(), q.value(2).toString(),
+                     q.value(3).toString(), q.value(4).toLongLong(), q.value(5).toLongLong()});
+    return open;
 }
 
 void HistoryStore::follow(TrackerTable *tracker)

@@ -45,9 +45,14 @@ public:
     static QString defaultPath();
     const QString &path() const { return m_path; }
 
+    struct Opened {
+        QList<OpenStale> open; ///< the last run's stale periods still open
+        QString error;         ///< non-empty: the file cannot be used, and why
+    };
     /// Creates or opens the file, drops rows older than the retention and reads the open
-    /// stale periods; fails (a QException with the reason) when the file is unusable.
-    QFuture<QList<OpenStale>> open();
+    /// stale periods. (A result with the error, not a QException: TSan cannot see how an
+    /// exception crosses threads inside Qt.)
+    QFuture<Opened> open();
     /// Records what `tracker` sees from now on.
     void follow(TrackerTable *tracker);
     /// Writes the buffered rows now; settles when they are in the file.
@@ -61,6 +66,9 @@ private:
         qint64 extraMs = 0;                  ///< StaleBegin: observedAtMs; StaleEnd: duration
     };
     void add(Row row);
+    /// On the history thread: prunes, then reads the open periods; throws on failure.
+    static QList<OpenStale> readOpen(const QString &name, const QString &path, qint64 cutoff,
+                                     const QString &source);
     void prune();
 
     QString m_path;
