@@ -194,74 +194,84 @@ void HistoryStore::add(Row row)
 
 QFuture<void> HistoryStore::flush()
 {
-    QList<Row> rows = std::exchange(m_pending, {});
-    return QtConcurrent::run(&m_pool, [name = m_connection, path = m_path, rows,
-                                       source = m_source] {
-        if (rows.isEmpty())
-            return;
-        try {
-            QSqlDatabase db = connection(name, path);
-            db.transaction();
-            QSqlQuery q(db);
-            for (const Row &r : rows) {
-                switch (r.kind) {
-                case Row::Kind::Switch:
-                    q.prepare(QStringLiteral("INSERT INTO table_switches VALUES (?, ?, ?, ?, ?)"));
-                    q.addBindValue(r.atMs);
-                    q.addBindValue(source);
-                    q.addBindValue(r.job);
-                    q.addBindValue(r.a);
-                    q.addBindValue(r.b);
-                    break;
-                case Row::Kind::Observed:
-                    q.prepare(
-                        QStringLiteral("INSERT INTO observed_changes VALUES (?, ?, ?, ?, ?, ?)"));
-                    q.addBindValue(r.atMs);
-                    q.addBindValue(source);
-                    q.addBindValue(r.job);
-                    q.addBindValue(r.worker);
-                    q.addBindValue(r.a);
-                    q.addBindValue(r.cacheKey);
-                    break;
-                case Row::Kind::StaleBegin:
-                    // A period taken up from the last run is announced again: one row.
-                    q.prepare(QStringLiteral(
-                        "INSERT INTO stale_periods (source, job, worker, observed, cache_key, "
-                        "observed_at, table_backend, since) SELECT ?, ?, ?, ?, ?, ?, ?, ? WHERE "
-                        "NOT EXISTS (SELECT 1 FROM stale_periods WHERE source = ? AND job = ? "
-                        "AND until IS NULL)"));
-                    q.addBindValue(source);
-                    q.addBindValue(r.job);
-                    q.addBindValue(r.worker);
-                    q.addBindValue(r.a);
-                    q.addBindValue(r.cacheKey);
-                    q.addBindValue(r.extraMs);
-                    q.addBindValue(r.b);
-                    q.addBindValue(r.atMs);
-                    q.addBindValue(source);
-                    q.addBindValue(r.job);
-                    break;
-                case Row::Kind::StaleEnd:
-                    q.prepare(QStringLiteral("UPDATE stale_periods SET until = ?, duration_ms = ? "
-                                             "WHERE source = ? AND job = ? AND until IS NULL"));
-                    q.addBindValue(r.atMs);
-                    q.addBindValue(r.extraMs);
-                    q.addBindValue(source);
-                    q.addBindValue(r.job);
-                    break;
-                }
-                exec(q, path);
+    {
+        QMutexLocker lock(&m_handoff);
+        m_handed.append(std::exchange(m_pending, {}));
+    }
+    return QtConcurrent::run(&m_pool, [this] { writeHanded(); });
+}
+
+void HistoryStore::writeHanded()
+{
+    QList<Row> rows;
+    {
+        QMutexLocker lock(&m_handoff);
+        rows = std::exchange(m_handed, {});
+    }
+    if (rows.isEmpty())
+        return;
+    const QString &name = m_connection, &path = m_path, &source = m_source;
+    try {
+        QSqlDatabase db = connection(name, path);
+        db.transaction();
+        QSqlQuery q(db);
+        for (const Row &r : rows) {
+            switch (r.kind) {
+            case Row::Kind::Switch:
+                q.prepare(QStringLiteral("INSERT INTO table_switches VALUES (?, ?, ?, ?, ?)"));
+                q.addBindValue(r.atMs);
+                q.addBindValue(source);
+                q.addBindValue(r.job);
+                q.addBindValue(r.a);
+                q.addBindValue(r.b);
+                break;
+            case Row::Kind::Observed:
+                q.prepare(QStringLiteral("INSERT INTO observed_changes VALUES (?, ?, ?, ?, ?, ?)"));
+                q.addBindValue(r.atMs);
+                q.addBindValue(source);
+                q.addBindValue(r.job);
+                q.addBindValue(r.worker);
+                q.addBindValue(r.a);
+                q.addBindValue(r.cacheKey);
+                break;
+            case Row::Kind::StaleBegin:
+                // A period taken up from the last run is announced again: one row.
+                q.prepare(QStringLiteral(
+                    "INSERT INTO stale_periods (source, job, worker, observed, cache_key, "
+                    "observed_at, table_backend, since) SELECT ?, ?, ?, ?, ?, ?, ?, ? WHERE "
+                    "NOT EXISTS (SELECT 1 FROM stale_periods WHERE source = ? AND job = ? "
+                    "AND until IS NULL)"));
+                q.addBindValue(source);
+                q.addBindValue(r.job);
+                q.addBindValue(r.worker);
+                q.addBindValue(r.a);
+                q.addBindValue(r.cacheKey);
+                q.addBindValue(r.extraMs);
+                q.addBindValue(r.b);
+                q.addBindValue(r.atMs);
+                q.addBindValue(source);
+                q.addBindValue(r.job);
+                break;
+            case Row::Kind::StaleEnd:
+                q.prepare(QStringLiteral("UPDATE stale_periods SET until = ?, duration_ms = ? "
+                                         "WHERE source = ? AND job = ? AND until IS NULL"));
+                q.addBindValue(r.atMs);
+                q.addBindValue(r.extraMs);
+                q.addBindValue(source);
+                q.addBindValue(r.job);
+                break;
             }
-            if (!db.commit())
-                throw HistoryError(db.lastError().text());
-        } catch (const QException &e) {
-            if (QSqlDatabase db = QSqlDatabase::database(name, false); db.isOpen())
-                db.rollback();
-            // The record is a convenience: a full disk must not stop the watch.
-            qCWarning(lcWatch).noquote()
-                << "history:" << e.what() << "-" << rows.size() << "rows not kept";
+            exec(q, path);
         }
-    });
+        if (!db.commit())
+            throw HistoryError(db.lastError().text());
+    } catch (const QException &e) {
+        if (QSqlDatabase db = QSqlDatabase::database(name, false); db.isOpen())
+            db.rollback();
+        // The record is a convenience: a full disk must not stop the watch.
+        qCWarning(lcWatch).noquote()
+            << "history:" << e.what() << "-" << rows.size() << "rows not kept";
+    }
 }
 
 void HistoryStore::prune()

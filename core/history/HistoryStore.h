@@ -2,6 +2,7 @@
 
 #include <QFuture>
 #include <QList>
+#include <QMutex>
 #include <QObject>
 #include <QString>
 #include <QThreadPool>
@@ -66,6 +67,8 @@ private:
         qint64 extraMs = 0;                  ///< StaleBegin: observedAtMs; StaleEnd: duration
     };
     void add(Row row);
+    /// On the history thread: writes what flush() handed over, in one transaction.
+    void writeHanded();
     /// On the history thread: prunes, then reads the open periods; throws on failure.
     static QList<OpenStale> readOpen(const QString &name, const QString &path, qint64 cutoff,
                                      const QString &source);
@@ -75,8 +78,12 @@ private:
     QString m_connection;
     QString m_source;
     int m_retentionDays;
-    QThreadPool m_pool; ///< one thread that never expires: the connection lives on it
-    QList<Row> m_pending;
+    QThreadPool m_pool;   ///< one thread that never expires: the connection lives on it
+    QList<Row> m_pending; ///< this thread's rows since the last flush()
+    /// Rows handed to the history thread. The lock is what orders the hand-off for TSan too
+    /// (QThreadPool's own ordering is inside uninstrumented Qt).
+    QMutex m_handoff;
+    QList<Row> m_handed;
     QTimer m_flushTimer;
     QTimer m_pruneTimer;
 };
