@@ -108,36 +108,46 @@ QString HistoryStore::defaultPath()
     return QDir(dir).filePath(QStringLiteral("watch-history.db"));
 }
 
-QFuture<QList<HistoryStore::OpenStale>> HistoryStore::open()
+QFuture<HistoryStore::Opened> HistoryStore::open()
 {
     QDir().mkpath(QFileInfo(m_path).absolutePath());
     const qint64 cutoff = QDateTime::currentMSecsSinceEpoch() - qint64(m_retentionDays) * DayMs;
     m_pruneTimer.start();
-    return QtConcurrent::run(&m_pool, [name = m_connection, path = m_path, cutoff,
-                                       source = m_source] {
-        QSqlDatabase db = connection(name, path);
-        QSqlQuery q(db);
-        for (const char *table : {"table_switches", "observed_changes"}) {
-            q.prepare(QStringLiteral("DELETE FROM %1 WHERE at < ?").arg(QLatin1String(table)));
-            q.addBindValue(cutoff);
-            exec(q, path);
-        }
-        q.prepare(
-            QStringLiteral("DELETE FROM stale_periods WHERE until IS NOT NULL AND until < ?"));
+    return QtConcurrent::run(&m_pool,
+                             [name = m_connection, path = m_path, cutoff, source = m_source] {
+                                 Opened result;
+                                 try {
+                                     result.open = readOpen(name, path, cutoff, source);
+                                 } catch (const QException &e) {
+                                     result.error = QString::fromUtf8(e.what());
+                                 }
+                                 return result;
+                             });
+}
+
+QList<HistoryStore::OpenStale> HistoryStore::readOpen(const QString &name, const QString &path,
+                                                      qint64 cutoff, const QString &source)
+{
+    QSqlDatabase db = connection(name, path);
+    QSqlQuery q(db);
+    for (const char *table : {"table_switches", "observed_changes"}) {
+        q.prepare(QStringLiteral("DELETE FROM %1 WHERE at < ?").arg(QLatin1String(table)));
         q.addBindValue(cutoff);
         exec(q, path);
-        // The latest open period of each job (an older one left open would be a bug).
-        QList<OpenStale> open;
-        q.prepare(
-            QStringLiteral("SELECT job, worker, observed, cache_key, observed_at, since FROM "
-                           "stale_periods WHERE source = ? AND until IS NULL ORDER BY since"));
-        q.addBindValue(source);
-        exec(q, path);
-        while (q.next())
-            open.append({q.value(0).toString(), q.value(1).toString(), q.value(2).toString(),
-                         q.value(3).toString(), q.value(4).toLongLong(), q.value(5).toLongLong()});
-        return open;
-    });
+    }
+    q.prepare(QStringLiteral("DELETE FROM stale_periods WHERE until IS NOT NULL AND until < ?"));
+    q.addBindValue(cutoff);
+    exec(q, path);
+    // The latest open period of each job (an older one left open would be a bug).
+    QList<OpenStale> open;
+    q.prepare(QStringLiteral("SELECT job, worker, observed, cache_key, observed_at, since FROM "
+                             "stale_periods WHERE source = ? AND until IS NULL ORDER BY since"));
+    q.addBindValue(source);
+    exec(q, path);
+    while (q.next())
+        open.append({q.value(0).toString(), q.value(1).toString(), q.value(2).toString(),
+                     q.value(3).toString(), q.value(4).toLongLong(), q.value(5).toLongLong()});
+    return open;
 }
 
 void HistoryStore::follow(TrackerTable *tracker)
@@ -190,74 +200,84 @@ void HistoryStore::add(Row row)
 
 QFuture<void> HistoryStore::flush()
 {
-    QList<Row> rows = std::exchange(m_pending, {});
-    return QtConcurrent::run(&m_pool, [name = m_connection, path = m_path, rows,
-                                       source = m_source] {
-        if (rows.isEmpty())
-            return;
-        try {
-            QSqlDatabase db = connection(name, path);
-            db.transaction();
-            QSqlQuery q(db);
-            for (const Row &r : rows) {
-                switch (r.kind) {
-                case Row::Kind::Switch:
-                    q.prepare(QStringLiteral("INSERT INTO table_switches VALUES (?, ?, ?, ?, ?)"));
-                    q.addBindValue(r.atMs);
-                    q.addBindValue(source);
-                    q.addBindValue(r.job);
-                    q.addBindValue(r.a);
-                    q.addBindValue(r.b);
-                    break;
-                case Row::Kind::Observed:
-                    q.prepare(
-                        QStringLiteral("INSERT INTO observed_changes VALUES (?, ?, ?, ?, ?, ?)"));
-                    q.addBindValue(r.atMs);
-                    q.addBindValue(source);
-                    q.addBindValue(r.job);
-                    q.addBindValue(r.worker);
-                    q.addBindValue(r.a);
-                    q.addBindValue(r.cacheKey);
-                    break;
-                case Row::Kind::StaleBegin:
-                    // A period taken up from the last run is announced again: one row.
-                    q.prepare(QStringLiteral(
-                        "INSERT INTO stale_periods (source, job, worker, observed, cache_key, "
-                        "observed_at, table_backend, since) SELECT ?, ?, ?, ?, ?, ?, ?, ? WHERE "
-                        "NOT EXISTS (SELECT 1 FROM stale_periods WHERE source = ? AND job = ? "
-                        "AND until IS NULL)"));
-                    q.addBindValue(source);
-                    q.addBindValue(r.job);
-                    q.addBindValue(r.worker);
-                    q.addBindValue(r.a);
-                    q.addBindValue(r.cacheKey);
-                    q.addBindValue(r.extraMs);
-                    q.addBindValue(r.b);
-                    q.addBindValue(r.atMs);
-                    q.addBindValue(source);
-                    q.addBindValue(r.job);
-                    break;
-                case Row::Kind::StaleEnd:
-                    q.prepare(QStringLiteral("UPDATE stale_periods SET until = ?, duration_ms = ? "
-                                             "WHERE source = ? AND job = ? AND until IS NULL"));
-                    q.addBindValue(r.atMs);
-                    q.addBindValue(r.extraMs);
-                    q.addBindValue(source);
-                    q.addBindValue(r.job);
-                    break;
-                }
-                exec(q, path);
+    {
+        QMutexLocker lock(&m_handoff);
+        m_handed.append(std::exchange(m_pending, {}));
+    }
+    return QtConcurrent::run(&m_pool, [this] { writeHanded(); });
+}
+
+void HistoryStore::writeHanded()
+{
+    QList<Row> rows;
+    {
+        QMutexLocker lock(&m_handoff);
+        rows = std::exchange(m_handed, {});
+    }
+    if (rows.isEmpty())
+        return;
+    const QString &name = m_connection, &path = m_path, &source = m_source;
+    try {
+        QSqlDatabase db = connection(name, path);
+        db.transaction();
+        QSqlQuery q(db);
+        for (const Row &r : rows) {
+            switch (r.kind) {
+            case Row::Kind::Switch:
+                q.prepare(QStringLiteral("INSERT INTO table_switches VALUES (?, ?, ?, ?, ?)"));
+                q.addBindValue(r.atMs);
+                q.addBindValue(source);
+                q.addBindValue(r.job);
+                q.addBindValue(r.a);
+                q.addBindValue(r.b);
+                break;
+            case Row::Kind::Observed:
+                q.prepare(QStringLiteral("INSERT INTO observed_changes VALUES (?, ?, ?, ?, ?, ?)"));
+                q.addBindValue(r.atMs);
+                q.addBindValue(source);
+                q.addBindValue(r.job);
+                q.addBindValue(r.worker);
+                q.addBindValue(r.a);
+                q.addBindValue(r.cacheKey);
+                break;
+            case Row::Kind::StaleBegin:
+                // A period taken up from the last run is announced again: one row.
+                q.prepare(QStringLiteral(
+                    "INSERT INTO stale_periods (source, job, worker, observed, cache_key, "
+                    "observed_at, table_backend, since) SELECT ?, ?, ?, ?, ?, ?, ?, ? WHERE "
+                    "NOT EXISTS (SELECT 1 FROM stale_periods WHERE source = ? AND job = ? "
+                    "AND until IS NULL)"));
+                q.addBindValue(source);
+                q.addBindValue(r.job);
+                q.addBindValue(r.worker);
+                q.addBindValue(r.a);
+                q.addBindValue(r.cacheKey);
+                q.addBindValue(r.extraMs);
+                q.addBindValue(r.b);
+                q.addBindValue(r.atMs);
+                q.addBindValue(source);
+                q.addBindValue(r.job);
+                break;
+            case Row::Kind::StaleEnd:
+                q.prepare(QStringLiteral("UPDATE stale_periods SET until = ?, duration_ms = ? "
+                                         "WHERE source = ? AND job = ? AND until IS NULL"));
+                q.addBindValue(r.atMs);
+                q.addBindValue(r.extraMs);
+                q.addBindValue(source);
+                q.addBindValue(r.job);
+                break;
             }
-            if (!db.commit())
-                throw HistoryError(db.lastError().text());
-        } catch (const QException &e) {
-            if (QSqlDatabase db = QSqlDatabase::database(name, false); db.isOpen())
-                db.rollback();
-            // The record is a convenience: a full disk must not stop the watch.
-            qCWarning(lcWatch).noquote()
-                << "history:" << e.what() << "-" << rows.size() << "rows not kept";
+            exec(q, path);
         }
-    });
+        if (!db.commit())
+            throw HistoryError(db.lastError().text());
+    } catch (const QException &e) {
+        if (QSqlDatabase db = QSqlDatabase::database(name, false); db.isOpen())
+            db.rollback();
+        // The record is a convenience: a full disk must not stop the watch.
+        qCWarning(lcWatch).noquote()
+            << "history:" << e.what() << "-" << rows.size() << "rows not kept";
+    }
 }
 
 QFuture<QList<SwitchRecord>> HistoryStore::timeline(const QString &job, qint64 beforeMs, int limit)

@@ -2,6 +2,7 @@
 
 #include <QFuture>
 #include <QList>
+#include <QMutex>
 #include <QObject>
 #include <QString>
 #include <QThreadPool>
@@ -46,9 +47,14 @@ public:
     static QString defaultPath();
     const QString &path() const { return m_path; }
 
+    struct Opened {
+        QList<OpenStale> open; ///< the last run's stale periods still open
+        QString error;         ///< non-empty: the file cannot be used, and why
+    };
     /// Creates or opens the file, drops rows older than the retention and reads the open
-    /// stale periods; fails (a QException with the reason) when the file is unusable.
-    QFuture<QList<OpenStale>> open();
+    /// stale periods. (A result with the error, not a QException: TSan cannot see how an
+    /// exception crosses threads inside Qt.)
+    QFuture<Opened> open();
     /// Records what `tracker` sees from now on.
     void follow(TrackerTable *tracker);
     /// Writes the buffered rows now; settles when they are in the file.
@@ -66,14 +72,23 @@ private:
         qint64 extraMs = 0;                  ///< StaleBegin: observedAtMs; StaleEnd: duration
     };
     void add(Row row);
+    /// On the history thread: writes what flush() handed over, in one transaction.
+    void writeHanded();
+    /// On the history thread: prunes, then reads the open periods; throws on failure.
+    static QList<OpenStale> readOpen(const QString &name, const QString &path, qint64 cutoff,
+                                     const QString &source);
     void prune();
 
     QString m_path;
     QString m_connection;
     QString m_source;
     int m_retentionDays;
-    QThreadPool m_pool; ///< one thread that never expires: the connection lives on it
-    QList<Row> m_pending;
+    QThreadPool m_pool;   ///< one thread that never expires: the connection lives on it
+    QList<Row> m_pending; ///< this thread's rows since the last flush()
+    /// Rows handed to the history thread. The lock is what orders the hand-off for TSan too
+    /// (QThreadPool's own ordering is inside uninstrumented Qt).
+    QMutex m_handoff;
+    QList<Row> m_handed;
     QTimer m_flushTimer;
     QTimer m_pruneTimer;
 };

@@ -187,19 +187,18 @@ void Session::restoreHistory()
         loaded();
         return;
     }
-    m_history->open()
-        .then(this,
-              [this](const QList<HistoryStore::OpenStale> &open) {
-                  // Followed first, so a period that ended meanwhile is closed in the file.
-                  m_history->follow(m_tracker.get());
-                  for (const HistoryStore::OpenStale &o : open)
-                      m_tracker->restoreObservation(o.job, o.worker, o.observed, o.cacheKey,
-                                                    o.observedAtMs, o.sinceMs);
-                  loaded();
-              })
-        .onFailed(this, [this](const QException &e) {
-            Q_EMIT failed(QStringLiteral("--history: %1").arg(QString::fromUtf8(e.what())), 2);
-        });
+    m_history->open().then(this, [this](const HistoryStore::Opened &opened) {
+        if (!opened.error.isEmpty()) {
+            Q_EMIT failed(QStringLiteral("--history: %1").arg(opened.error), 2);
+            return;
+        }
+        // Followed first, so a period that ended meanwhile is closed in the file.
+        m_history->follow(m_tracker.get());
+        for (const HistoryStore::OpenStale &o : opened.open)
+            m_tracker->restoreObservation(o.job, o.worker, o.observed, o.cacheKey, o.observedAtMs,
+                                          o.sinceMs);
+        loaded();
+    });
 }
 
 void Session::start()
