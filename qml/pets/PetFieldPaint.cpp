@@ -2,6 +2,7 @@
 #include "PetField.h"
 
 #include "Selection.h"
+#include "Watch.h"
 #include "tracker/TrackerTable.h"
 
 #include <QPainter>
@@ -101,11 +102,7 @@ void PetField::drawGhost(QPainter &p, Pet &pet, qreal opacity)
     QString label;
     if (pet.lagging && m_tracker) {
         // Watch mode: how long the table has lagged where the gateway serves the job.
-        const qint64 s =
-            std::max<qint64>(0, m_tracker->staleness().now() - pet.staleSinceMs) / 1000;
-        label = s < 60     ? tr("%1 s").arg(s)
-                : s < 3600 ? tr("%1 min").arg(s / 60)
-                           : tr("%1 h").arg(s / 3600);
+        label = Watch::formatAge((m_tracker->staleness().now() - pet.staleSinceMs) / 1000, true);
     } else if (pet.failures > 0) {
         label = pet.failures > 99 ? QStringLiteral("99+") : QString::number(pet.failures);
     }

@@ -40,12 +40,17 @@ double Watch::staleAfterS() const
 
 QString Watch::ageText(double sinceMs) const
 {
-    const qint64 s = std::max<qint64>(0, qint64(m_now - sinceMs) / 1000);
+    return formatAge(qint64(m_now - sinceMs) / 1000);
+}
+
+QString Watch::formatAge(qint64 seconds, bool compact)
+{
+    const qint64 s = std::max<qint64>(0, seconds);
     if (s < 60)
         return tr("%1 s").arg(s);
     if (s < 3600)
         return tr("%1 min").arg(s / 60);
-    return tr("%1 h %2 min").arg(s / 3600).arg(s / 60 % 60);
+    return compact ? tr("%1 h").arg(s / 3600) : tr("%1 h %2 min").arg(s / 3600).arg(s / 60 % 60);
 }
 
 void Watch::refresh()

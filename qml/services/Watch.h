@@ -81,6 +81,8 @@ public:
 
     /// How long ago `sinceMs` was, for people: "37 s", "12 min", "3 h 5 min".
     Q_INVOKABLE QString ageText(double sinceMs) const;
+    /// `seconds` as people read it; `compact` drops the minutes past an hour (a pet's bubble).
+    static QString formatAge(qint64 seconds, bool compact = false);
 
     /// An input with nothing read for this long is quiet.
     static constexpr int QuietAfterS = 60;
